@@ -1,0 +1,428 @@
+// Tensor lifetime, metadata, data transfer, factories and the elementwise/reduction families.
+#include "tensor.h"
+
+namespace {
+
+at::TensorOptions options(int32_t dtype, int32_t device_type, int32_t device_index) {
+    return at::TensorOptions().dtype(mg::to_dtype(dtype)).device(mg::to_device(device_type, device_index));
+}
+
+at::Tensor unary(const at::Tensor& x, int32_t op) {
+    switch (op) {
+        case MG_NEG: return x.neg();
+        case MG_EXP: return x.exp();
+        case MG_LOG: return x.log();
+        case MG_SQRT: return x.sqrt();
+        case MG_RSQRT: return x.rsqrt();
+        case MG_ABS: return x.abs();
+        case MG_SIGN: return x.sign();
+        case MG_FLOOR: return x.floor();
+        case MG_CEIL: return x.ceil();
+        case MG_ROUND: return x.round();
+        case MG_RELU: return x.relu();
+        case MG_SIGMOID: return x.sigmoid();
+        case MG_TANH: return x.tanh();
+        case MG_SOFTPLUS: return at::softplus(x);
+        case MG_LOG_SIGMOID: return at::log_sigmoid(x);
+        case MG_SIN: return x.sin();
+        case MG_COS: return x.cos();
+        case MG_SQUARE: return x.square();
+        case MG_RECIPROCAL: return x.reciprocal();
+        case MG_LOG1P: return x.log1p();
+        case MG_EXPM1: return x.expm1();
+        case MG_ISNAN: return x.isnan();
+        case MG_ISFINITE: return x.isfinite();
+        case MG_LOGICAL_NOT: return x.logical_not();
+        case MG_GELU: return at::gelu(x);
+        case MG_SILU: return at::silu(x);
+        default: TORCH_CHECK(false, "unknown unary op code ", op);
+    }
+}
+
+at::Tensor binary(const at::Tensor& a, const at::Tensor& b, int32_t op) {
+    switch (op) {
+        case MG_ADD: return a.add(b);
+        case MG_SUB: return a.sub(b);
+        case MG_MUL: return a.mul(b);
+        case MG_DIV: return a.div(b);
+        case MG_POW: return a.pow(b);
+        case MG_MAXIMUM: return at::maximum(a, b);
+        case MG_MINIMUM: return at::minimum(a, b);
+        case MG_EQ: return a.eq(b);
+        case MG_NE: return a.ne(b);
+        case MG_LT: return a.lt(b);
+        case MG_LE: return a.le(b);
+        case MG_GT: return a.gt(b);
+        case MG_GE: return a.ge(b);
+        case MG_LOGICAL_AND: return a.logical_and(b);
+        case MG_LOGICAL_OR: return a.logical_or(b);
+        case MG_REMAINDER: return a.remainder(b);
+        case MG_ATAN2: return a.atan2(b);
+        case MG_RSUB: return b.sub(a);
+        default: TORCH_CHECK(false, "unknown binary op code ", op);
+    }
+}
+
+at::Tensor binary_scalar(const at::Tensor& a, double s, int32_t op) {
+    at::Scalar b(s);
+    switch (op) {
+        case MG_ADD: return a.add(b);
+        case MG_SUB: return a.sub(b);
+        case MG_MUL: return a.mul(b);
+        case MG_DIV: return a.div(b);
+        case MG_POW: return a.pow(b);
+        case MG_MAXIMUM: return a.clamp_min(b);
+        case MG_MINIMUM: return a.clamp_max(b);
+        case MG_EQ: return a.eq(b);
+        case MG_NE: return a.ne(b);
+        case MG_LT: return a.lt(b);
+        case MG_LE: return a.le(b);
+        case MG_GT: return a.gt(b);
+        case MG_GE: return a.ge(b);
+        case MG_REMAINDER: return a.remainder(b);
+        case MG_RSUB: return at::rsub(a, b);
+        default: TORCH_CHECK(false, "binary op code ", op, " has no scalar form");
+    }
+}
+
+at::Tensor reduce_all(const at::Tensor& x, int32_t op) {
+    switch (op) {
+        case MG_SUM: return x.sum();
+        case MG_MEAN: return x.mean();
+        case MG_AMAX: return x.max();
+        case MG_AMIN: return x.min();
+        case MG_PROD: return x.prod();
+        case MG_STD: return x.std();
+        case MG_VAR: return x.var();
+        case MG_ARGMAX: return x.argmax();
+        case MG_ARGMIN: return x.argmin();
+        case MG_NORM: return x.norm();
+        case MG_ANY: return x.any();
+        case MG_ALL: return x.all();
+        case MG_LOGSUMEXP: return x.flatten().logsumexp(0);
+        default: TORCH_CHECK(false, "unknown reduce op code ", op);
+    }
+}
+
+at::Tensor reduce_dims(const at::Tensor& x, int32_t op, at::IntArrayRef d, bool keep) {
+    switch (op) {
+        case MG_SUM: return x.sum(d, keep);
+        case MG_MEAN: return x.mean(d, keep);
+        case MG_AMAX: return x.amax(d, keep);
+        case MG_AMIN: return x.amin(d, keep);
+        case MG_STD: return x.std(d, /*unbiased=*/true, keep);
+        case MG_VAR: return x.var(d, /*unbiased=*/true, keep);
+        case MG_LOGSUMEXP: return x.logsumexp(d, keep);
+        case MG_NORM: return at::norm(x, 2, d, keep);
+        default: break;
+    }
+    TORCH_CHECK(d.size() == 1, "reduce op code ", op, " takes exactly one dimension, got ", d.size());
+    switch (op) {
+        case MG_PROD: return x.prod(d[0], keep);
+        case MG_ARGMAX: return x.argmax(d[0], keep);
+        case MG_ARGMIN: return x.argmin(d[0], keep);
+        case MG_ANY: return x.any(d[0], keep);
+        case MG_ALL: return x.all(d[0], keep);
+        default: TORCH_CHECK(false, "unknown reduce op code ", op);
+    }
+}
+
+}  // namespace
+
+// ---- lifetime and metadata ----
+
+MG_EXPORT int32_t mg_tensor_dispose(mg_tensor t) {
+    MG_BEGIN
+    delete t;
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_info(mg_tensor t, int32_t* dtype, int32_t* ndim, int32_t* device_type,
+                                 int32_t* device_index, int32_t* requires_grad) {
+    MG_BEGIN
+    const auto& x = mg::get(t);
+    *dtype = static_cast<int32_t>(x.scalar_type());
+    *ndim = static_cast<int32_t>(x.dim());
+    *device_type = x.device().is_cuda() ? 1 : 0;
+    *device_index = x.device().has_index() ? x.device().index() : 0;
+    *requires_grad = x.requires_grad() ? 1 : 0;
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_shape(mg_tensor t, int64_t* dims, int32_t capacity) {
+    MG_BEGIN
+    const auto& x = mg::get(t);
+    TORCH_CHECK(capacity >= x.dim(), "shape buffer too small");
+    for (int64_t i = 0; i < x.dim(); ++i) dims[i] = x.size(i);
+    MG_END
+}
+
+// ---- data transfer ----
+
+/// A new CPU tensor holding a copy of `nbytes` bytes at `data`.
+MG_EXPORT int32_t mg_tensor_from_data(const void* data, int64_t nbytes, int32_t dtype, const int64_t* shape,
+                                      int32_t ndim, mg_tensor* out) {
+    MG_BEGIN
+    auto t = at::empty(mg::dims(shape, ndim), at::TensorOptions().dtype(mg::to_dtype(dtype)));
+    TORCH_CHECK(static_cast<int64_t>(t.nbytes()) == nbytes, "data holds ", nbytes, " bytes but shape ",
+                t.sizes(), " of ", t.scalar_type(), " needs ", t.nbytes());
+    if (nbytes > 0) std::memcpy(t.data_ptr(), data, static_cast<size_t>(nbytes));
+    *out = mg::wrap(std::move(t));
+    MG_END
+}
+
+/// Copies a tensor's elements (any device, any layout) into `dst` as a dense row-major block.
+MG_EXPORT int32_t mg_tensor_copy_to(mg_tensor t, void* dst, int64_t nbytes) {
+    MG_BEGIN
+    auto x = mg::get(t).detach().to(at::kCPU).contiguous();
+    TORCH_CHECK(static_cast<int64_t>(x.nbytes()) == nbytes, "destination holds ", nbytes,
+                " bytes but the tensor has ", x.nbytes());
+    if (nbytes > 0) std::memcpy(dst, x.data_ptr(), static_cast<size_t>(nbytes));
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_item(mg_tensor t, double* out) {
+    MG_BEGIN
+    *out = mg::get(t).item<double>();
+    MG_END
+}
+
+// ---- factories ----
+
+/// kind: 0 zeros, 1 ones, 2 empty, 3 full(value), 4 randn, 5 rand (uniform [0,1)).
+MG_EXPORT int32_t mg_tensor_factory(int32_t kind, const int64_t* shape, int32_t ndim, double value, int32_t dtype,
+                                    int32_t device_type, int32_t device_index, mg_tensor* out) {
+    MG_BEGIN
+    auto o = options(dtype, device_type, device_index);
+    auto s = mg::dims(shape, ndim);
+    switch (kind) {
+        case 0: *out = mg::wrap(at::zeros(s, o)); break;
+        case 1: *out = mg::wrap(at::ones(s, o)); break;
+        case 2: *out = mg::wrap(at::empty(s, o)); break;
+        case 3: *out = mg::wrap(at::full(s, value, o)); break;
+        case 4: *out = mg::wrap(at::randn(s, o)); break;
+        case 5: *out = mg::wrap(at::rand(s, o)); break;
+        default: TORCH_CHECK(false, "unknown factory kind ", kind);
+    }
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_randint(int64_t low, int64_t high, const int64_t* shape, int32_t ndim, int32_t dtype,
+                                    int32_t device_type, int32_t device_index, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(at::randint(low, high, mg::dims(shape, ndim), options(dtype, device_type, device_index)));
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_arange(double start, double end, double step, int32_t dtype, int32_t device_type,
+                                   int32_t device_index, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(at::arange(start, end, step, options(dtype, device_type, device_index)));
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_randperm(int64_t n, int32_t device_type, int32_t device_index, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(at::randperm(n, options(static_cast<int32_t>(at::kLong), device_type, device_index)));
+    MG_END
+}
+
+// ---- elementwise and reductions ----
+
+MG_EXPORT int32_t mg_tensor_unary(mg_tensor x, int32_t op, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(unary(mg::get(x), op));
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_binary(mg_tensor a, mg_tensor b, int32_t op, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(binary(mg::get(a), mg::get(b), op));
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_binary_scalar(mg_tensor a, double b, int32_t op, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(binary_scalar(mg::get(a), b, op));
+    MG_END
+}
+
+/// ndim < 0 reduces over all elements; otherwise over `dims`.
+MG_EXPORT int32_t mg_tensor_reduce(mg_tensor x, int32_t op, const int64_t* dims, int32_t ndim, int32_t keepdim,
+                                   mg_tensor* out) {
+    MG_BEGIN
+    const auto& t = mg::get(x);
+    *out = mg::wrap(ndim < 0 ? reduce_all(t, op) : reduce_dims(t, op, mg::dims(dims, ndim), keepdim != 0));
+    MG_END
+}
+
+/// In place: a += alpha * b (the update step of optimizers and EMA).
+MG_EXPORT int32_t mg_tensor_add_(mg_tensor a, mg_tensor b, double alpha) {
+    MG_BEGIN
+    at::NoGradGuard no_grad;
+    mg::get(a).add_(mg::get(b), alpha);
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_mul_scalar_(mg_tensor a, double s) {
+    MG_BEGIN
+    at::NoGradGuard no_grad;
+    mg::get(a).mul_(s);
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_copy_(mg_tensor dst, mg_tensor src) {
+    MG_BEGIN
+    at::NoGradGuard no_grad;
+    mg::get(dst).copy_(mg::get(src));
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_fill_(mg_tensor t, double value) {
+    MG_BEGIN
+    at::NoGradGuard no_grad;
+    mg::get(t).fill_(value);
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_matmul(mg_tensor a, mg_tensor b, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(at::matmul(mg::get(a), mg::get(b)));
+    MG_END
+}
+
+// ---- shape ----
+
+MG_EXPORT int32_t mg_tensor_reshape(mg_tensor x, const int64_t* shape, int32_t ndim, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(mg::get(x).reshape(mg::dims(shape, ndim)));
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_view(mg_tensor x, const int64_t* shape, int32_t ndim, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(mg::get(x).view(mg::dims(shape, ndim)));
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_permute(mg_tensor x, const int64_t* order, int32_t ndim, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(mg::get(x).permute(mg::dims(order, ndim)));
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_transpose(mg_tensor x, int64_t d0, int64_t d1, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(mg::get(x).transpose(d0, d1));
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_unsqueeze(mg_tensor x, int64_t dim, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(mg::get(x).unsqueeze(dim));
+    MG_END
+}
+
+/// dim == INT64_MIN squeezes every size-1 dimension.
+MG_EXPORT int32_t mg_tensor_squeeze(mg_tensor x, int64_t dim, mg_tensor* out) {
+    MG_BEGIN
+    const auto& t = mg::get(x);
+    *out = mg::wrap(dim == INT64_MIN ? t.squeeze() : t.squeeze(dim));
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_flatten(mg_tensor x, int64_t start, int64_t end, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(mg::get(x).flatten(start, end));
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_expand(mg_tensor x, const int64_t* shape, int32_t ndim, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(mg::get(x).expand(mg::dims(shape, ndim)));
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_cat(const mg_tensor* xs, int32_t count, int64_t dim, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(at::cat(mg::gather(xs, count), dim));
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_stack(const mg_tensor* xs, int32_t count, int64_t dim, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(at::stack(mg::gather(xs, count), dim));
+    MG_END
+}
+
+// ---- conversion ----
+
+MG_EXPORT int32_t mg_tensor_contiguous(mg_tensor x, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(mg::get(x).contiguous());
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_clone(mg_tensor x, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(mg::get(x).clone());
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_detach(mg_tensor x, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(mg::get(x).detach());
+    MG_END
+}
+
+/// dtype < 0 keeps the dtype; device_type < 0 keeps the device.
+MG_EXPORT int32_t mg_tensor_to(mg_tensor x, int32_t dtype, int32_t device_type, int32_t device_index,
+                               mg_tensor* out) {
+    MG_BEGIN
+    const auto& t = mg::get(x);
+    auto dt = dtype < 0 ? t.scalar_type() : mg::to_dtype(dtype);
+    auto dev = device_type < 0 ? t.device() : mg::to_device(device_type, device_index);
+    *out = mg::wrap(t.to(dev, dt));
+    MG_END
+}
+
+// ---- autograd basics ----
+
+MG_EXPORT int32_t mg_tensor_set_requires_grad(mg_tensor x, int32_t value) {
+    MG_BEGIN
+    mg::get(x).set_requires_grad(value != 0);
+    MG_END
+}
+
+/// The accumulated gradient, or a null handle when there is none.
+MG_EXPORT int32_t mg_tensor_grad(mg_tensor x, mg_tensor* out) {
+    MG_BEGIN
+    const auto& g = mg::get(x).grad();
+    *out = g.defined() ? mg::wrap(g) : nullptr;
+    MG_END
+}
+
+/// Drops the accumulated gradient (like PyTorch's zero_grad(set_to_none=True)).
+MG_EXPORT int32_t mg_tensor_zero_grad(mg_tensor x) {
+    MG_BEGIN
+    mg::get(x).mutable_grad().reset();
+    MG_END
+}
+
+MG_EXPORT int32_t mg_tensor_backward(mg_tensor x, mg_tensor grad, int32_t retain_graph) {
+    MG_BEGIN
+    mg::get(x).backward(mg::opt(grad).value_or(at::Tensor()), retain_graph != 0);
+    MG_END
+}
+
+MG_EXPORT int32_t mg_grad_mode_get(int32_t* enabled) {
+    MG_BEGIN
+    *enabled = at::GradMode::is_enabled() ? 1 : 0;
+    MG_END
+}
+
+MG_EXPORT int32_t mg_grad_mode_set(int32_t enabled) {
+    MG_BEGIN
+    at::GradMode::set_enabled(enabled != 0);
+    MG_END
+}

@@ -1,0 +1,203 @@
+// The entry point of the torch layer: factories, scopes, seeds, threads and devices.
+using System.Text;
+using MLNet.Gan.Torch.Native;
+using static MLNet.Gan.Torch.Native.NativeChecks;
+
+namespace MLNet.Gan.Torch;
+
+/// <summary>Factories and global settings of the libtorch engine.</summary>
+public static partial class Torch
+{
+    private enum FactoryKind
+    {
+        Zeros = 0,
+        Ones = 1,
+        Empty = 2,
+        Full = 3,
+        Randn = 4,
+        Rand = 5,
+    }
+
+    /// <summary>Opens a dispose scope on this thread; see <see cref="DisposeScope"/>.</summary>
+    public static DisposeScope NewScope() => new();
+
+    /// <summary>The libtorch version the shim was built against.</summary>
+    public static unsafe string Version
+    {
+        get
+        {
+            var buffer = new byte[128];
+            fixed (byte* p = buffer)
+            {
+                Check(NativeMethods.mg_version(p, buffer.Length, out var length));
+                return Encoding.UTF8.GetString(buffer, 0, Math.Min(length, buffer.Length - 1));
+            }
+        }
+    }
+
+    /// <summary>Seeds libtorch's random generators so that CPU runs repeat exactly.</summary>
+    public static void ManualSeed(long seed) => Check(NativeMethods.mg_manual_seed(unchecked((ulong)seed)));
+
+    /// <summary>The full state of the CPU random generator (for exact resume of training).</summary>
+    public static Tensor GetRngState()
+    {
+        var status = NativeMethods.mg_rng_get_state(out var h);
+        return CheckTensor(status, h);
+    }
+
+    /// <summary>Restores a state from <see cref="GetRngState"/>.</summary>
+    public static void SetRngState(Tensor state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Check(NativeMethods.mg_rng_set_state(state.Handle));
+    }
+
+    /// <summary>
+    /// Intra-op threads libtorch uses on the CPU. Defaults to the number of cores unless
+    /// MLNETGAN_THREADS or OMP_NUM_THREADS says otherwise.
+    /// </summary>
+    public static int Threads
+    {
+        get
+        {
+            Check(NativeMethods.mg_threads_get(out var n));
+            return n;
+        }
+
+        set
+        {
+            if (value < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "thread count must be at least 1");
+            }
+
+            Check(NativeMethods.mg_threads_set(value));
+        }
+    }
+
+    /// <summary>Number of CUDA devices libtorch sees (0 with a CPU-only libtorch).</summary>
+    public static int CudaDeviceCount
+    {
+        get
+        {
+            Check(NativeMethods.mg_cuda_device_count(out var n));
+            return n;
+        }
+    }
+
+    /// <summary>True when a CUDA device can be used.</summary>
+    public static bool CudaIsAvailable => CudaDeviceCount > 0;
+
+    /// <summary>Whether autograd records operations on this thread.</summary>
+    public static bool IsGradEnabled
+    {
+        get
+        {
+            Check(NativeMethods.mg_grad_mode_get(out var e));
+            return e != 0;
+        }
+
+        set => Check(NativeMethods.mg_grad_mode_set(value ? 1 : 0));
+    }
+
+    /// <summary>Turns autograd off on this thread until the returned guard is disposed.</summary>
+    public static IDisposable NoGrad() => new GradModeGuard(false);
+
+    /// <summary>Turns autograd on on this thread until the returned guard is disposed.</summary>
+    public static IDisposable EnableGrad() => new GradModeGuard(true);
+
+    private static Tensor Factory(FactoryKind kind, long[] shape, double value, ScalarType dtype, Device? device)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var d = device ?? Device.Cpu;
+        var status = NativeMethods.mg_tensor_factory((int)kind, shape, shape.Length, value, (int)dtype, (int)d.Type, d.Index, out var h);
+        return CheckTensor(status, h);
+    }
+
+    /// <summary>A tensor of zeros.</summary>
+    public static Tensor Zeros(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null) =>
+        Factory(FactoryKind.Zeros, shape, 0, dtype, device);
+
+    /// <summary>A tensor of ones.</summary>
+    public static Tensor Ones(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null) =>
+        Factory(FactoryKind.Ones, shape, 0, dtype, device);
+
+    /// <summary>An uninitialised tensor.</summary>
+    public static Tensor Empty(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null) =>
+        Factory(FactoryKind.Empty, shape, 0, dtype, device);
+
+    /// <summary>A tensor filled with <paramref name="value"/>.</summary>
+    public static Tensor Full(long[] shape, double value, ScalarType dtype = ScalarType.Float32, Device? device = null) =>
+        Factory(FactoryKind.Full, shape, value, dtype, device);
+
+    /// <summary>Standard normal samples.</summary>
+    public static Tensor Randn(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null) =>
+        Factory(FactoryKind.Randn, shape, 0, dtype, device);
+
+    /// <summary>Uniform samples in [0, 1).</summary>
+    public static Tensor Rand(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null) =>
+        Factory(FactoryKind.Rand, shape, 0, dtype, device);
+
+    /// <summary>Uniform integers in [<paramref name="low"/>, <paramref name="high"/>).</summary>
+    public static Tensor RandInt(long low, long high, long[] shape, ScalarType dtype = ScalarType.Int64, Device? device = null)
+    {
+        var d = device ?? Device.Cpu;
+        var status = NativeMethods.mg_tensor_randint(low, high, shape, shape.Length, (int)dtype, (int)d.Type, d.Index, out var h);
+        return CheckTensor(status, h);
+    }
+
+    /// <summary>A random permutation of 0..n-1 (int64).</summary>
+    public static Tensor RandPerm(long n, Device? device = null)
+    {
+        var d = device ?? Device.Cpu;
+        var status = NativeMethods.mg_tensor_randperm(n, (int)d.Type, d.Index, out var h);
+        return CheckTensor(status, h);
+    }
+
+    /// <summary>Values from <paramref name="start"/> up to (not including) <paramref name="end"/>.</summary>
+    public static Tensor Arange(double start, double end, double step = 1, ScalarType dtype = ScalarType.Int64, Device? device = null)
+    {
+        var d = device ?? Device.Cpu;
+        var status = NativeMethods.mg_tensor_arange(start, end, step, (int)dtype, (int)d.Type, d.Index, out var h);
+        return CheckTensor(status, h);
+    }
+
+    /// <summary>Joins tensors along an existing dimension.</summary>
+    public static Tensor Cat(IReadOnlyList<Tensor> tensors, long dim = 0)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        var status = NativeMethods.mg_tensor_cat(Tensor.RawHandles(tensors), tensors.Count, dim, out var h);
+        GC.KeepAlive(tensors);
+        return CheckTensor(status, h);
+    }
+
+    /// <summary>Joins tensors along a new dimension.</summary>
+    public static Tensor Stack(IReadOnlyList<Tensor> tensors, long dim = 0)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        var status = NativeMethods.mg_tensor_stack(Tensor.RawHandles(tensors), tensors.Count, dim, out var h);
+        GC.KeepAlive(tensors);
+        return CheckTensor(status, h);
+    }
+
+    private sealed class GradModeGuard : IDisposable
+    {
+        private readonly bool _previous;
+        private bool _disposed;
+
+        public GradModeGuard(bool enabled)
+        {
+            _previous = IsGradEnabled;
+            IsGradEnabled = enabled;
+        }
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                IsGradEnabled = _previous;
+            }
+        }
+    }
+}
