@@ -71,6 +71,9 @@ public sealed partial class Tensor
     public Tensor LogicalNot() => Unary(UnaryOp.LogicalNot);
     public Tensor Gelu() => Unary(UnaryOp.Gelu);
     public Tensor Silu() => Unary(UnaryOp.Silu);
+    public Tensor Erf() => Unary(UnaryOp.Erf);
+    public Tensor Log2() => Unary(UnaryOp.Log2);
+    public Tensor Trunc() => Unary(UnaryOp.Trunc);
 
     public Tensor Pow(Tensor exponent) => Binary(exponent, BinaryOp.Pow);
     public Tensor Pow(double exponent) => Binary(exponent, BinaryOp.Pow);
@@ -96,6 +99,57 @@ public sealed partial class Tensor
     public Tensor Remainder(double other) => Binary(other, BinaryOp.Remainder);
     public Tensor Atan2(Tensor other) => Binary(other, BinaryOp.Atan2);
 #pragma warning restore CS1591
+
+    /// <summary>
+    /// Limits every element to [<paramref name="min"/>, <paramref name="max"/>]; a null bound leaves that side
+    /// open (at least one is required). The gradient is 1 inside the range and 0 outside.
+    /// </summary>
+    public Tensor Clamp(double? min, double? max)
+    {
+        if (min is null && max is null)
+        {
+            throw new ArgumentException("Clamp needs a min, a max or both", nameof(min));
+        }
+
+        var status = NativeMethods.mg_tensor_clamp(Handle, min.HasValue ? 1 : 0, min ?? 0, max.HasValue ? 1 : 0, max ?? 0, out var h);
+        return Wrap(status, h);
+    }
+
+    /// <summary>exp(x) / sum(exp(x)) along <paramref name="dim"/>, computed stably: each slice sums to 1.</summary>
+    public Tensor Softmax(long dim)
+    {
+        var status = NativeMethods.mg_tensor_softmax(Handle, dim, 0, out var h);
+        return Wrap(status, h);
+    }
+
+    /// <summary>log(Softmax(dim)), computed stably (the input of a negative log-likelihood loss).</summary>
+    public Tensor LogSoftmax(long dim)
+    {
+        var status = NativeMethods.mg_tensor_softmax(Handle, dim, 1, out var h);
+        return Wrap(status, h);
+    }
+
+    /// <summary>
+    /// True when <paramref name="other"/> has the same shape and equal elements (compared after type
+    /// promotion, so 1f equals 1L; NaN equals nothing).
+    /// </summary>
+    public bool Equal(Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        NativeChecks.Check(NativeMethods.mg_tensor_equal(Handle, other.Handle, out var result));
+        return result != 0;
+    }
+
+    /// <summary>
+    /// True when |this - other| &lt;= atol + rtol * |other| for every element (broadcast); both tensors must
+    /// have the same dtype. With <paramref name="equalNan"/>, NaNs in the same place count as equal.
+    /// </summary>
+    public bool AllClose(Tensor other, double rtol = 1e-5, double atol = 1e-8, bool equalNan = false)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        NativeChecks.Check(NativeMethods.mg_tensor_allclose(Handle, other.Handle, rtol, atol, equalNan ? 1 : 0, out var result));
+        return result != 0;
+    }
 
     /// <summary>Sum of all elements.</summary>
     public Tensor Sum() => Reduce(ReduceOp.Sum, null, false);

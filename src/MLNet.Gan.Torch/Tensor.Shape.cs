@@ -112,6 +112,23 @@ public sealed partial class Tensor
         }
     }
 
+    /// <summary>True for a tensor made by the user (not by a recorded operation): only leaves accumulate <see cref="Grad"/>.</summary>
+    public bool IsLeaf
+    {
+        get
+        {
+            NativeChecks.Check(NativeMethods.mg_autograd_is_leaf(Handle, out var leaf));
+            return leaf != 0;
+        }
+    }
+
+    /// <summary>Makes a non-leaf tensor keep its <see cref="Grad"/> after <see cref="Backward"/>; returns this tensor.</summary>
+    public Tensor RetainGrad()
+    {
+        NativeChecks.Check(NativeMethods.mg_autograd_retain_grad(Handle));
+        return this;
+    }
+
     /// <summary>Drops the accumulated gradient.</summary>
     public void ZeroGrad() => NativeChecks.Check(NativeMethods.mg_tensor_zero_grad(Handle));
 

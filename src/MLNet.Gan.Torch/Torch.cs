@@ -138,6 +138,73 @@ public static partial class Torch
     public static Tensor Rand(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null) =>
         Factory(FactoryKind.Rand, shape, 0, dtype, device);
 
+    private static Tensor FactoryLike(FactoryKind kind, Tensor like, double value, ScalarType? dtype)
+    {
+        ArgumentNullException.ThrowIfNull(like);
+        var status = NativeMethods.mg_tensor_factory_like((int)kind, like.Handle, value, dtype is null ? -1 : (int)dtype.Value, out var h);
+        return CheckTensor(status, h);
+    }
+
+    /// <summary>Zeros shaped like <paramref name="like"/>, on its device, of its dtype unless <paramref name="dtype"/> is given.</summary>
+    public static Tensor ZerosLike(Tensor like, ScalarType? dtype = null) => FactoryLike(FactoryKind.Zeros, like, 0, dtype);
+
+    /// <summary>Ones shaped like <paramref name="like"/>, on its device, of its dtype unless <paramref name="dtype"/> is given.</summary>
+    public static Tensor OnesLike(Tensor like, ScalarType? dtype = null) => FactoryLike(FactoryKind.Ones, like, 0, dtype);
+
+    /// <summary><paramref name="value"/> everywhere, shaped like <paramref name="like"/> (its device; its dtype unless given).</summary>
+    public static Tensor FullLike(Tensor like, double value, ScalarType? dtype = null) => FactoryLike(FactoryKind.Full, like, value, dtype);
+
+    /// <summary>Standard normal samples shaped like <paramref name="like"/> (a floating dtype).</summary>
+    public static Tensor RandnLike(Tensor like, ScalarType? dtype = null) => FactoryLike(FactoryKind.Randn, like, 0, dtype);
+
+    /// <summary>Uniform samples in [0, 1) shaped like <paramref name="like"/> (a floating dtype).</summary>
+    public static Tensor RandLike(Tensor like, ScalarType? dtype = null) => FactoryLike(FactoryKind.Rand, like, 0, dtype);
+
+    /// <summary><paramref name="steps"/> evenly spaced values from <paramref name="start"/> to <paramref name="end"/>, both included.</summary>
+    public static Tensor Linspace(double start, double end, long steps, ScalarType dtype = ScalarType.Float32, Device? device = null)
+    {
+        var d = device ?? Device.Cpu;
+        var status = NativeMethods.mg_tensor_linspace(start, end, steps, (int)dtype, (int)d.Type, d.Index, out var h);
+        return CheckTensor(status, h);
+    }
+
+    /// <summary>
+    /// Elementwise <paramref name="condition"/> ? <paramref name="x"/> : <paramref name="y"/> with broadcasting;
+    /// the condition is a Bool tensor. Gradients flow to both branches where each was chosen.
+    /// </summary>
+    public static Tensor Where(Tensor condition, Tensor x, Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        return WhereCore(condition, x, 0, y, 0);
+    }
+
+    /// <summary><paramref name="condition"/> ? <paramref name="x"/> : the scalar <paramref name="y"/>, elementwise.</summary>
+    public static Tensor Where(Tensor condition, Tensor x, double y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return WhereCore(condition, x, 0, null, y);
+    }
+
+    /// <summary><paramref name="condition"/> ? the scalar <paramref name="x"/> : <paramref name="y"/>, elementwise.</summary>
+    public static Tensor Where(Tensor condition, double x, Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        return WhereCore(condition, null, x, y, 0);
+    }
+
+    /// <summary><paramref name="condition"/> ? <paramref name="x"/> : <paramref name="y"/> as a float32 tensor shaped like the condition.</summary>
+    public static Tensor Where(Tensor condition, double x, double y) => WhereCore(condition, null, x, null, y);
+
+    private static Tensor WhereCore(Tensor condition, Tensor? x, double xValue, Tensor? y, double yValue)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var status = NativeMethods.mg_indexing_where(condition.Handle, Tensor.RawOrZero(x), xValue, Tensor.RawOrZero(y), yValue, out var h);
+        GC.KeepAlive(x);
+        GC.KeepAlive(y);
+        return CheckTensor(status, h);
+    }
+
     /// <summary>Uniform integers in [<paramref name="low"/>, <paramref name="high"/>).</summary>
     public static Tensor RandInt(long low, long high, long[] shape, ScalarType dtype = ScalarType.Int64, Device? device = null)
     {

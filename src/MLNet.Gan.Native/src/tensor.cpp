@@ -1,4 +1,4 @@
-// Tensor lifetime, metadata, data transfer, factories and the elementwise/reduction families.
+// Tensor lifetime, metadata, data transfer, factories, the elementwise/reduction families and shape views.
 #include "tensor.h"
 
 namespace {
@@ -35,6 +35,9 @@ at::Tensor unary(const at::Tensor& x, int32_t op) {
         case MG_LOGICAL_NOT: return x.logical_not();
         case MG_GELU: return at::gelu(x);
         case MG_SILU: return at::silu(x);
+        case MG_ERF: return x.erf();
+        case MG_LOG2: return x.log2();
+        case MG_TRUNC: return x.trunc();
         default: TORCH_CHECK(false, "unknown unary op code ", op);
     }
 }
@@ -227,7 +230,73 @@ MG_EXPORT int32_t mg_tensor_randperm(int64_t n, int32_t device_type, int32_t dev
     MG_END
 }
 
+/// kind as in mg_tensor_factory, shaped like x; dtype < 0 keeps x's dtype (device always x's).
+MG_EXPORT int32_t mg_tensor_factory_like(int32_t kind, mg_tensor x, double value, int32_t dtype, mg_tensor* out) {
+    MG_BEGIN
+    const auto& t = mg::get(x);
+    auto o = t.options().dtype(dtype < 0 ? t.scalar_type() : mg::to_dtype(dtype)).requires_grad(false);
+    switch (kind) {
+        case 0: *out = mg::wrap(at::zeros_like(t, o)); break;
+        case 1: *out = mg::wrap(at::ones_like(t, o)); break;
+        case 2: *out = mg::wrap(at::empty_like(t, o)); break;
+        case 3: *out = mg::wrap(at::full_like(t, value, o)); break;
+        case 4: *out = mg::wrap(at::randn_like(t, o)); break;
+        case 5: *out = mg::wrap(at::rand_like(t, o)); break;
+        default: TORCH_CHECK(false, "unknown factory kind ", kind);
+    }
+    MG_END
+}
+
+/// `steps` evenly spaced values from start to end, both included.
+MG_EXPORT int32_t mg_tensor_linspace(double start, double end, int64_t steps, int32_t dtype, int32_t device_type,
+                                     int32_t device_index, mg_tensor* out) {
+    MG_BEGIN
+    TORCH_CHECK(steps >= 0, "linspace needs a non-negative number of steps, got ", steps);
+    *out = mg::wrap(at::linspace(start, end, steps, options(dtype, device_type, device_index)));
+    MG_END
+}
+
 // ---- elementwise and reductions ----
+
+/// Limits values to [min, max]; has_min/has_max = 0 leaves that side open.
+MG_EXPORT int32_t mg_tensor_clamp(mg_tensor x, int32_t has_min, double min, int32_t has_max, double max,
+                                  mg_tensor* out) {
+    MG_BEGIN
+    TORCH_CHECK(has_min != 0 || has_max != 0, "clamp needs a min, a max or both");
+    using opt_scalar = c10::optional<at::Scalar>;
+    *out = mg::wrap(at::clamp(mg::get(x), has_min ? opt_scalar(min) : c10::nullopt, has_max ? opt_scalar(max) : c10::nullopt));
+    MG_END
+}
+
+/// softmax (log_softmax when log != 0) along dim.
+MG_EXPORT int32_t mg_tensor_softmax(mg_tensor x, int64_t dim, int32_t log, mg_tensor* out) {
+    MG_BEGIN
+    *out = mg::wrap(log != 0 ? at::log_softmax(mg::get(x), dim) : at::softmax(mg::get(x), dim));
+    MG_END
+}
+
+/// 1 when a and b have the same shape and equal elements (after type promotion), else 0.
+MG_EXPORT int32_t mg_tensor_equal(mg_tensor a, mg_tensor b, int32_t* out) {
+    MG_BEGIN
+    const auto& x = mg::get(a);
+    const auto& y = mg::get(b);
+    bool same = x.sizes().equals(y.sizes()) &&
+                (x.scalar_type() == y.scalar_type() ? at::equal(x, y) : x.eq(y).all().item<bool>());
+    *out = same ? 1 : 0;
+    MG_END
+}
+
+/// 1 when |a - b| <= atol + rtol * |b| for every (broadcast) element, else 0.
+MG_EXPORT int32_t mg_tensor_allclose(mg_tensor a, mg_tensor b, double rtol, double atol, int32_t equal_nan,
+                                     int32_t* out) {
+    MG_BEGIN
+    const auto& x = mg::get(a);
+    const auto& y = mg::get(b);
+    TORCH_CHECK(x.scalar_type() == y.scalar_type(), "allclose needs tensors of one dtype, got ", x.scalar_type(),
+                " and ", y.scalar_type());
+    *out = at::allclose(x, y, rtol, atol, equal_nan != 0) ? 1 : 0;
+    MG_END
+}
 
 MG_EXPORT int32_t mg_tensor_unary(mg_tensor x, int32_t op, mg_tensor* out) {
     MG_BEGIN
@@ -343,18 +412,6 @@ MG_EXPORT int32_t mg_tensor_expand(mg_tensor x, const int64_t* shape, int32_t nd
     MG_END
 }
 
-MG_EXPORT int32_t mg_tensor_cat(const mg_tensor* xs, int32_t count, int64_t dim, mg_tensor* out) {
-    MG_BEGIN
-    *out = mg::wrap(at::cat(mg::gather(xs, count), dim));
-    MG_END
-}
-
-MG_EXPORT int32_t mg_tensor_stack(const mg_tensor* xs, int32_t count, int64_t dim, mg_tensor* out) {
-    MG_BEGIN
-    *out = mg::wrap(at::stack(mg::gather(xs, count), dim));
-    MG_END
-}
-
 // ---- conversion ----
 
 MG_EXPORT int32_t mg_tensor_contiguous(mg_tensor x, mg_tensor* out) {
@@ -383,46 +440,5 @@ MG_EXPORT int32_t mg_tensor_to(mg_tensor x, int32_t dtype, int32_t device_type, 
     auto dt = dtype < 0 ? t.scalar_type() : mg::to_dtype(dtype);
     auto dev = device_type < 0 ? t.device() : mg::to_device(device_type, device_index);
     *out = mg::wrap(t.to(dev, dt));
-    MG_END
-}
-
-// ---- autograd basics ----
-
-MG_EXPORT int32_t mg_tensor_set_requires_grad(mg_tensor x, int32_t value) {
-    MG_BEGIN
-    mg::get(x).set_requires_grad(value != 0);
-    MG_END
-}
-
-/// The accumulated gradient, or a null handle when there is none.
-MG_EXPORT int32_t mg_tensor_grad(mg_tensor x, mg_tensor* out) {
-    MG_BEGIN
-    const auto& g = mg::get(x).grad();
-    *out = g.defined() ? mg::wrap(g) : nullptr;
-    MG_END
-}
-
-/// Drops the accumulated gradient (like PyTorch's zero_grad(set_to_none=True)).
-MG_EXPORT int32_t mg_tensor_zero_grad(mg_tensor x) {
-    MG_BEGIN
-    mg::get(x).mutable_grad().reset();
-    MG_END
-}
-
-MG_EXPORT int32_t mg_tensor_backward(mg_tensor x, mg_tensor grad, int32_t retain_graph) {
-    MG_BEGIN
-    mg::get(x).backward(mg::opt(grad).value_or(at::Tensor()), retain_graph != 0);
-    MG_END
-}
-
-MG_EXPORT int32_t mg_grad_mode_get(int32_t* enabled) {
-    MG_BEGIN
-    *enabled = at::GradMode::is_enabled() ? 1 : 0;
-    MG_END
-}
-
-MG_EXPORT int32_t mg_grad_mode_set(int32_t enabled) {
-    MG_BEGIN
-    at::GradMode::set_enabled(enabled != 0);
     MG_END
 }

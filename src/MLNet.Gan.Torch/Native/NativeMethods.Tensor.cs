@@ -1,4 +1,4 @@
-// Raw declarations of tensor.cpp: lifetime, metadata, data, factories, elementwise, shape.
+// Raw declarations of tensor.cpp: lifetime, metadata, data, factories, elementwise, reductions, shape.
 using System.Runtime.InteropServices;
 
 namespace MLNet.Gan.Torch.Native;
@@ -7,7 +7,7 @@ namespace MLNet.Gan.Torch.Native;
 internal enum UnaryOp
 {
     Neg, Exp, Log, Sqrt, Rsqrt, Abs, Sign, Floor, Ceil, Round, Relu, Sigmoid, Tanh, Softplus, LogSigmoid,
-    Sin, Cos, Square, Reciprocal, Log1p, Expm1, IsNan, IsFinite, LogicalNot, Gelu, Silu,
+    Sin, Cos, Square, Reciprocal, Log1p, Expm1, IsNan, IsFinite, LogicalNot, Gelu, Silu, Erf, Log2, Trunc,
 }
 
 /// <summary>Codes of mg_tensor_binary and mg_tensor_binary_scalar (tensor.h).</summary>
@@ -54,6 +54,24 @@ internal static partial class NativeMethods
 
     [LibraryImport(Lib)]
     internal static partial int mg_tensor_randperm(long n, int deviceType, int deviceIndex, out IntPtr result);
+
+    [LibraryImport(Lib)]
+    internal static partial int mg_tensor_factory_like(int kind, TensorHandle like, double value, int dtype, out IntPtr result);
+
+    [LibraryImport(Lib)]
+    internal static partial int mg_tensor_linspace(double start, double end, long steps, int dtype, int deviceType, int deviceIndex, out IntPtr result);
+
+    [LibraryImport(Lib)]
+    internal static partial int mg_tensor_clamp(TensorHandle x, int hasMin, double min, int hasMax, double max, out IntPtr result);
+
+    [LibraryImport(Lib)]
+    internal static partial int mg_tensor_softmax(TensorHandle x, long dim, int log, out IntPtr result);
+
+    [LibraryImport(Lib)]
+    internal static partial int mg_tensor_equal(TensorHandle a, TensorHandle b, out int result);
+
+    [LibraryImport(Lib)]
+    internal static partial int mg_tensor_allclose(TensorHandle a, TensorHandle b, double rtol, double atol, int equalNan, out int result);
 
     [LibraryImport(Lib)]
     internal static partial int mg_tensor_unary(TensorHandle x, UnaryOp op, out IntPtr result);
@@ -107,12 +125,6 @@ internal static partial class NativeMethods
     internal static partial int mg_tensor_expand(TensorHandle x, long[] shape, int ndim, out IntPtr result);
 
     [LibraryImport(Lib)]
-    internal static partial int mg_tensor_cat(IntPtr[] xs, int count, long dim, out IntPtr result);
-
-    [LibraryImport(Lib)]
-    internal static partial int mg_tensor_stack(IntPtr[] xs, int count, long dim, out IntPtr result);
-
-    [LibraryImport(Lib)]
     internal static partial int mg_tensor_contiguous(TensorHandle x, out IntPtr result);
 
     [LibraryImport(Lib)]
@@ -123,22 +135,4 @@ internal static partial class NativeMethods
 
     [LibraryImport(Lib)]
     internal static partial int mg_tensor_to(TensorHandle x, int dtype, int deviceType, int deviceIndex, out IntPtr result);
-
-    [LibraryImport(Lib)]
-    internal static partial int mg_tensor_set_requires_grad(TensorHandle x, int value);
-
-    [LibraryImport(Lib)]
-    internal static partial int mg_tensor_grad(TensorHandle x, out IntPtr result);
-
-    [LibraryImport(Lib)]
-    internal static partial int mg_tensor_zero_grad(TensorHandle x);
-
-    [LibraryImport(Lib)]
-    internal static partial int mg_tensor_backward(TensorHandle x, IntPtr grad, int retainGraph);
-
-    [LibraryImport(Lib)]
-    internal static partial int mg_grad_mode_get(out int enabled);
-
-    [LibraryImport(Lib)]
-    internal static partial int mg_grad_mode_set(int enabled);
 }
