@@ -211,7 +211,7 @@ def optim():
         ps = [p.clone().requires_grad_(True) for p in init]
         opt = make(ps)
         for k in range(STEPS):
-            opt.zero_grad()
+            opt.zero_grad(set_to_none=True)
             for i, p in enumerate(ps):
                 if not (k == 1 and i == 1):
                     p.grad = grads[k][i].clone()
