@@ -6,6 +6,7 @@
 ops_reference.safetensors: for every case, its seeded inputs (<case>/in.<name>), outputs (<case>/out.<i>)
 and, when an output is differentiable, random weights (<case>/w.<i>) and the gradients of
 sum(out * w) with respect to each floating input (<case>/grad.<name>). OpsCases.cs mirrors the cases.
+ops_autograd.safetensors: a WGAN-GP gradient penalty through a small critic and its weight gradients.
 ops_python_written.safetensors: arange-based tensors of several dtypes plus metadata for the reader test.
 """
 import os
@@ -232,6 +233,22 @@ def run_case(name, inputs, fn, out):
                 out[f"{name}/grad.{k}"] = gr
 
 
+def gradient_penalty():
+    """WGAN-GP on a small MLP critic: penalty = mean((||dD/dx_hat||_2 - 1)^2), then backward to the weights."""
+    t = {"w1": randn(4, 6), "b1": randn(6), "w2": randn(6, 1), "real": randn(5, 4), "fake": randn(5, 4),
+         "alpha": torch.rand((5, 1), generator=g)}
+    w1, b1, w2 = (t[k].clone().requires_grad_(True) for k in ("w1", "b1", "w2"))
+    x_hat = (t["alpha"] * t["real"] + (1 - t["alpha"]) * t["fake"]).requires_grad_(True)
+    score = torch.tanh(x_hat @ w1 + b1) @ w2  # (5, 4) -> (5, 6) -> (5, 1)
+    (grad,) = torch.autograd.grad([score], [x_hat], [torch.ones_like(score)], create_graph=True)
+    penalty = ((grad.norm(2, dim=[1]) - 1) ** 2).mean()
+    penalty.backward()
+    out = {"in." + k: v for k, v in t.items()}
+    out.update({"grad_x_hat": grad.detach(), "penalty": penalty.detach(), "grad.w1": w1.grad, "grad.b1": b1.grad,
+                "grad.w2": w2.grad})
+    return out
+
+
 def python_written():
     """Tensors whose values the C# reader test recomputes from their index i alone."""
     return {
@@ -285,6 +302,9 @@ def main():
     path = os.path.join(FIXTURES, "ops_reference.safetensors")
     save(path, out, {"cases": ",".join(names), "torch": torch.__version__})
     print(f"{path}: {len(names)} cases, {len(out)} tensors, {os.path.getsize(path)} bytes")
+    path = os.path.join(FIXTURES, "ops_autograd.safetensors")
+    save(path, gradient_penalty(), {"torch": torch.__version__})
+    print(f"{path}: gradient penalty")
     tensors, meta = python_written()
     path = os.path.join(FIXTURES, "ops_python_written.safetensors")
     save(path, tensors, meta)

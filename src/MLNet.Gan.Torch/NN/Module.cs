@@ -60,7 +60,10 @@ public abstract class Module : IDisposable
         return value;
     }
 
-    /// <summary>Gives a parameter a new name, keeping the tensor and its position (for reparametrisations).</summary>
+    /// <summary>
+    /// Gives a parameter a new name and moves it to the end of the list, as PyTorch's reparametrisations do
+    /// (they delete the parameter and register it again), so that parameter order matches too.
+    /// </summary>
     internal void RenameParameter(string name, string newName)
     {
         var i = _parameters.FindIndex(p => p.Key == name);
@@ -70,7 +73,9 @@ public abstract class Module : IDisposable
         }
 
         CheckNewName(newName);
-        _parameters[i] = new(newName, _parameters[i].Value);
+        var tensor = _parameters[i].Value;
+        _parameters.RemoveAt(i);
+        _parameters.Add(new(newName, tensor));
     }
 
     /// <summary>Adds a child whose entries appear at this module's level, without a name prefix.</summary>

@@ -1,0 +1,70 @@
+// Loads a PyTorch reference fixture (tests/reference/nn_reference.py) and compares tensors against it.
+namespace MLNet.Gan.Torch.Tests;
+
+/// <summary>One safetensors fixture file, read once; its tensors live for the whole test run.</summary>
+internal sealed class ParityFixture
+{
+    private readonly Dictionary<string, Tensor> _tensors;
+
+    public ParityFixture(string fileName)
+    {
+        using (Torch.NewScope())
+        {
+            _tensors = Safetensors.Load(RepoPaths.Fixture(fileName), out var metadata);
+            foreach (var t in _tensors.Values)
+            {
+                t.DetachFromDisposeScope();
+            }
+
+            Metadata = metadata;
+        }
+    }
+
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    public Tensor this[string key] =>
+        _tensors.TryGetValue(key, out var t) ? t : throw new KeyNotFoundException($"fixture has no tensor '{key}'");
+
+    public bool Contains(string key) => _tensors.ContainsKey(key);
+
+    /// <summary>The entries under "<paramref name="prefix"/>." with the prefix removed.</summary>
+    public Dictionary<string, Tensor> Section(string prefix) =>
+        _tensors.Where(kv => kv.Key.StartsWith(prefix + ".", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[(prefix.Length + 1)..], kv => kv.Value);
+}
+
+/// <summary>Tensor comparisons with a combined absolute and relative tolerance.</summary>
+internal static class TensorAssert
+{
+    /// <summary>Asserts equal shapes and |actual - expected| ≤ tol·(1 + |expected|) everywhere.</summary>
+    public static void Close(Tensor expected, Tensor? actual, double tolerance, string what)
+    {
+        Assert.IsNotNull(actual, $"{what}: no tensor (e.g. no gradient was computed)");
+        CollectionAssert.AreEqual(expected.Shape, actual.Shape, $"{what}: shape differs");
+        var e = expected.To(ScalarType.Float64).ToArray<double>();
+        var a = actual.To(ScalarType.Float64).ToArray<double>();
+        var worst = 0.0;
+        var worstAt = -1;
+        for (var i = 0; i < e.Length; i++)
+        {
+            var excess = Math.Abs(a[i] - e[i]) - (tolerance * (1 + Math.Abs(e[i])));
+            if (double.IsNaN(a[i]) || excess > worst)
+            {
+                worst = double.IsNaN(a[i]) ? double.PositiveInfinity : excess;
+                worstAt = i;
+            }
+        }
+
+        if (worstAt >= 0)
+        {
+            Assert.Fail($"{what}: element {worstAt} is {a[worstAt]} but PyTorch gives {e[worstAt]} (tolerance {tolerance} abs+rel)");
+        }
+    }
+
+    /// <summary>Asserts bit-identical float32 contents.</summary>
+    public static void Identical(Tensor expected, Tensor actual, string what)
+    {
+        CollectionAssert.AreEqual(expected.Shape, actual.Shape, $"{what}: shape differs");
+        CollectionAssert.AreEqual(expected.ToArray<float>(), actual.ToArray<float>(), $"{what}: values differ");
+    }
+}
