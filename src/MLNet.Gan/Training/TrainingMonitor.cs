@@ -1,0 +1,99 @@
+// Watches training for the classic failure modes and says so in plain words.
+using MLNet.Gan.Torch;
+
+namespace MLNet.Gan.Training;
+
+using Torch = MLNet.Gan.Torch.Torch;
+
+/// <summary>Detects mode collapse (near-identical samples) and vanishing generator gradients.</summary>
+internal sealed class TrainingMonitor
+{
+    /// <summary>Generated diversity below this fraction of the real data's counts as collapse.</summary>
+    public const double CollapseRatio = 0.2;
+
+    /// <summary>D(G(z)) below this probability counts as D winning outright.</summary>
+    public const double PinnedProbability = 0.02;
+
+    /// <summary>Consecutive steps D(G(z)) must stay pinned before a warning.</summary>
+    public const int PinnedSteps = 200;
+
+    private readonly bool _probabilistic;
+    private int _pinned;
+    private bool _collapseWarned;
+    private bool _vanishingWarned;
+
+    public TrainingMonitor(GanLoss loss) => _probabilistic = AdversarialLoss.IsProbabilistic(loss);
+
+    /// <summary>Every warning raised so far.</summary>
+    public List<string> Warnings { get; } = new();
+
+    /// <summary>Checks D(G(z)) after a step; returns a warning the first time it stays near 0 too long.</summary>
+    public string? CheckVanishing(long step, double meanDFake, GanLoss loss)
+    {
+        if (!_probabilistic)
+        {
+            return null;
+        }
+
+        _pinned = meanDFake < PinnedProbability ? _pinned + 1 : 0;
+        if (_pinned < PinnedSteps || _vanishingWarned)
+        {
+            return null;
+        }
+
+        _vanishingWarned = true;
+        var advice = loss == GanLoss.Minimax
+            ? "the minimax generator loss log(1 - D(G(z))) has almost no gradient there: use the NonSaturating loss"
+            : "lower the discriminator's learning rate, add label smoothing or instance noise, or use fewer discriminator steps";
+        return Add($"vanishing generator gradients at step {step}: D(G(z)) stayed below {PinnedProbability} for {PinnedSteps} steps " +
+                   $"(now {meanDFake:0.0000}); {advice}.");
+    }
+
+    /// <summary>Compares the spread of a generated batch with a real one; returns a warning on collapse.</summary>
+    public string? CheckCollapse(long step, Tensor fake, Tensor real, Tensor? labels)
+    {
+        if (_collapseWarned)
+        {
+            return null;
+        }
+
+        var generated = MeanPairwiseDistance(fake, labels);
+        var reference = MeanPairwiseDistance(real, labels);
+        if (reference <= 0 || generated / reference >= CollapseRatio)
+        {
+            return null;
+        }
+
+        _collapseWarned = true;
+        return Add($"mode collapse suspected at step {step}: generated samples are nearly identical " +
+                   $"(mean distance {generated:0.000} vs {reference:0.000} between real images); try the NonSaturating or " +
+                   "WassersteinGp loss, spectral norm, a lower generator learning rate, or restart with another seed.");
+    }
+
+    /// <summary>Mean L2 distance between pairs of images (B, ...) — between pairs of the same label when labels are given.</summary>
+    public static double MeanPairwiseDistance(Tensor images, Tensor? labels)
+    {
+        using var scope = Torch.NewScope();
+        using var noGrad = Torch.NoGrad();
+        var x = images.Detach().Flatten(1); // (B, F)
+        var sq = x.Square().Sum(new[] { 1L }, keepDim: true); // (B, 1)
+        var d2 = (sq + sq.Transpose(0, 1) - 2.0 * x.MatMul(x.Transpose(0, 1))).ClampMin(0); // (B, B)
+        var batch = x.Size(0);
+        var index = Torch.Arange(0, batch, device: x.Device);
+        var mask = index.Unsqueeze(0).Ne(index.Unsqueeze(1)); // (B, B) off-diagonal pairs
+        if (labels is not null)
+        {
+            mask = mask.LogicalAnd(labels.Unsqueeze(0).Eq(labels.Unsqueeze(1)));
+        }
+
+        var weights = mask.Float();
+        var pairs = weights.Sum().ToDouble();
+        return pairs == 0 ? 0 : ((d2 + 1e-12).Sqrt() * weights).Sum().ToDouble() / pairs;
+    }
+
+    private string Add(string warning)
+    {
+        Warnings.Add(warning);
+        return warning;
+    }
+}

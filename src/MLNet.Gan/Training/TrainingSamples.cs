@@ -1,0 +1,69 @@
+// Sample grids written while training: one row per class (or an 8x8 grid), from fixed seeds so epochs compare.
+using MLNet.Gan.Data;
+using MLNet.Gan.Generation;
+using MLNet.Gan.Torch;
+
+namespace MLNet.Gan.Training;
+
+using Torch = MLNet.Gan.Torch.Torch;
+
+/// <summary>Writes samples_epoch_N.png during training and samples_final.png at the end.</summary>
+internal sealed class TrainingSamples
+{
+    private const int Seed = 12345;
+    private const int Columns = 10;
+    private readonly string _folder;
+    private readonly GanTrainingSession _session;
+    private readonly GanModelInfo _info;
+
+    public TrainingSamples(string folder, GanTrainingSession session, GanModelInfo info)
+    {
+        _folder = folder;
+        _session = session;
+        _info = info;
+        Directory.CreateDirectory(folder);
+    }
+
+    public List<string> Files { get; } = new();
+
+    public void WriteEpoch(int epoch) => Write(Path.Combine(_folder, $"samples_epoch_{epoch:000}.png"));
+
+    public void WriteFinal(TrainingHistory history)
+    {
+        Write(Path.Combine(_folder, "samples_final.png"));
+        history.SampleFiles.AddRange(Files);
+    }
+
+    private void Write(string path)
+    {
+        var classes = _session.Data.NumClasses;
+        var rows = classes > 0 ? classes : 8;
+        var count = rows * (classes > 0 ? Columns : 8);
+        var network = _session.GenerationNetwork;
+        var wasTraining = network.IsTraining;
+        network.Eval();
+        MLImage[] images;
+        try
+        {
+            using var noGrad = Torch.NoGrad();
+            using var scope = Torch.NewScope();
+            var z = LatentSampler.ToTensor(LatentSampler.Sample(Seed, count, _info.LatentSize), count, _info.LatentSize, _session.Device);
+            Tensor? labels = null;
+            if (classes > 0)
+            {
+                var y = Enumerable.Range(0, count).Select(i => (long)(i / Columns)).ToArray();
+                labels = Tensor.From(y, count).To(_session.Device);
+            }
+
+            images = TensorImages.ToImages(Networks.NetworkCalls.Run(network, z, labels));
+        }
+        finally
+        {
+            network.Train(wasTraining);
+        }
+
+        var labelsText = classes > 0 ? _session.Data.ClassNames.ToList() : null;
+        SampleGrid.Write(path, images, classes > 0 ? Columns : 8, labelsText, scale: _info.Height <= 32 ? 2 : 1);
+        Files.Add(path);
+    }
+}

@@ -1,0 +1,117 @@
+using MLNet.Gan.Data;
+using MLNet.Gan.Training;
+
+namespace MLNet.Gan.Tests;
+
+[TestClass]
+public sealed class GanModelLifecycleTests
+{
+    private static string TempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "mlnet-gan-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    [TestMethod]
+    public void SaveAndLoadGiveIdenticalImagesForTheSameSeeds()
+    {
+        var ctx = new GanContext(1);
+        var data = ToyData.Quadrants(ctx);
+        var dir = TempDir();
+        var path = Path.Combine(dir, "model.zip");
+        using var model = ctx.Gan.Trainers.ConditionalGan(ToyData.TinyOptions()).Fit(data);
+        ctx.Model.Save(model, data.Schema, path);
+        Assert.IsTrue(File.Exists(path));
+        Assert.IsEmpty(Directory.GetFiles(dir, "*.tmp"), "no temporary file left behind");
+
+        var loaded = (GanTransformer)ctx.Model.Load(path, out var schema);
+        Assert.AreEqual(data.Schema.Describe(), schema.Describe());
+        Assert.IsNull(loaded.History);
+        CollectionAssert.AreEqual(model.ClassNames.ToArray(), loaded.ClassNames.ToArray());
+        for (var label = 0; label < ToyData.Classes; label++)
+        {
+            var a = model.Generate(3, label, seed: 42);
+            var b = loaded.Generate(3, label, seed: 42);
+            for (var i = 0; i < 3; i++)
+            {
+                CollectionAssert.AreEqual(a[i].Pixels, b[i].Pixels, $"label {label}, image {i}");
+            }
+        }
+
+        var before = model.Transform(data).GetColumn<VBuffer<float>>("GeneratedImage").Take(8).ToList();
+        var after = loaded.Transform(data).GetColumn<VBuffer<float>>("GeneratedImage").Take(8).ToList();
+        for (var i = 0; i < before.Count; i++)
+        {
+            CollectionAssert.AreEqual(before[i].GetValues().ToArray(), after[i].GetValues().ToArray());
+        }
+
+        loaded.Dispose();
+        Directory.Delete(dir, true);
+    }
+
+    [TestMethod]
+    public void ResumingFromACheckpointContinuesBitForBit()
+    {
+        var ctx = new GanContext(1);
+        var data = ToyData.Quadrants(ctx);
+        var dir = TempDir();
+
+        var straight = ToyData.TinyOptions();
+        straight.MaxSteps = 24;
+        using var full = ctx.Gan.Trainers.ConditionalGan(straight).Fit(data);
+
+        var firstHalf = ToyData.TinyOptions();
+        firstHalf.MaxSteps = 12;
+        firstHalf.CheckpointDirectory = dir;
+        firstHalf.CheckpointInterval = 12;
+        using (ctx.Gan.Trainers.ConditionalGan(firstHalf).Fit(data))
+        {
+        }
+
+        var secondHalf = ToyData.TinyOptions();
+        secondHalf.MaxSteps = 24;
+        secondHalf.ResumeFrom = Path.Combine(dir, "checkpoint.safetensors");
+        using var resumed = ctx.Gan.Trainers.ConditionalGan(secondHalf).Fit(data);
+
+        Assert.AreEqual(24L, resumed.History!.Steps);
+        Assert.HasCount(12, resumed.History.GeneratorLoss, "the resumed run did only the remaining steps");
+        CollectionAssert.AreEqual(full.History!.GeneratorLoss.Skip(12).ToList(), resumed.History.GeneratorLoss);
+        var expected = full.Generator.StateDict();
+        foreach (var (name, tensor) in resumed.Generator.StateDict())
+        {
+            Assert.IsTrue(tensor.Equal(expected[name]), $"weight {name} differs after resume");
+        }
+
+        Directory.Delete(dir, true);
+    }
+
+    [TestMethod]
+    public void CancellationStopsTrainingAndKeepsAUsableModel()
+    {
+        var ctx = new GanContext(1);
+        using var cts = new CancellationTokenSource();
+        var options = ToyData.TinyOptions();
+        options.MaxSteps = 100_000;
+        options.CancellationToken = cts.Token;
+        options.Progress = new CancelAfter(cts, steps: 15);
+        using var model = ctx.Gan.Trainers.ConditionalGan(options).Fit(ToyData.Quadrants(ctx));
+        Assert.IsTrue(model.History!.Cancelled);
+        Assert.IsLessThan(100_000L, model.History.Steps);
+        Assert.IsGreaterThanOrEqualTo(15L, model.History.Steps);
+        var images = model.Generate(4, label: 2, seed: 3);
+        Assert.HasCount(4, images);
+        Assert.AreEqual(8, images[0].Width);
+    }
+
+    private sealed class CancelAfter(CancellationTokenSource cts, int steps) : IProgress<GanProgress>
+    {
+        public void Report(GanProgress value)
+        {
+            if (value.Step >= steps)
+            {
+                cts.Cancel();
+            }
+        }
+    }
+}
