@@ -46,8 +46,11 @@ public sealed class ModuleTests
         var bn = (BatchNorm2d)net[1];
 
         Assert.IsTrue(net.IsTraining && bn.IsTraining);
-        var dropped = Functional.Dropout(x, 0.5, training: true).Eq(0).Float().Mean().ToDouble();
+        var dropout = net[0].Forward(x);
+        var dropped = dropout.Eq(0).Float().Mean().ToDouble();
         Assert.IsTrue(dropped > 0.35 && dropped < 0.65, $"about half should drop in training, got {dropped}");
+        var kept = dropout.Ne(0);
+        Assert.AreEqual(0.0, ((dropout - (x * 2)) * kept.Float()).Abs().Max().ToDouble(), 1e-6, "kept elements are scaled by 1/(1-p)");
         var trainOut = net.Forward(x);
         Assert.AreEqual(0.0, trainOut.Mean().ToDouble(), 1e-4, "training batch norm centres on the batch statistics");
         Assert.AreEqual(1L, bn.NumBatchesTracked.ToInt64());
@@ -56,6 +59,7 @@ public sealed class ModuleTests
 
         net.Eval();
         Assert.IsFalse(net.IsTraining || bn.IsTraining || net[0].IsTraining);
+        TensorAssert.Identical(x, net[0].Forward(x), "dropout in eval mode");
         var evalOut = net.Forward(x);
         // Eval: dropout is the identity and batch norm uses the running statistics: (x - rm) / sqrt(rv + eps).
         var expected = (x - bn.RunningMean.Reshape(1, 2, 1, 1)) / (bn.RunningVar.Reshape(1, 2, 1, 1) + 1e-5).Sqrt();
@@ -179,6 +183,24 @@ public sealed class ModuleTests
             Assert.IsFalse(layer.Weight.IsDisposed);
             Assert.IsFalse(layer.Bias!.IsDisposed);
         }
+    }
+
+    [TestMethod]
+    public void BadInputsGiveExceptionsThatSayWhatWasWrong()
+    {
+        using var scope = Torch.NewScope();
+        using var conv = new Conv2d(3, 4, 3);
+        var wrongChannels = Assert.ThrowsExactly<TorchException>(() => conv.Forward(Torch.Zeros(new long[] { 1, 2, 8, 8 })));
+        StringAssert.Contains(wrongChannels.Message, "channels");
+        using var bn = new BatchNorm2d(3);
+        var wrongRank = Assert.ThrowsExactly<ArgumentException>(() => bn.Forward(Torch.Zeros(new long[] { 2, 3 })));
+        StringAssert.Contains(wrongRank.Message, "[2, 3]");
+        var lossShapes = Assert.ThrowsExactly<TorchException>(() => Losses.MseLoss(Torch.Zeros(new long[] { 4, 1 }), Torch.Zeros(new long[] { 4 })));
+        StringAssert.Contains(lossShapes.Message, "[4, 1]");
+        var floatIndices = Assert.ThrowsExactly<TorchException>(() => new Embedding(5, 2).Forward(Torch.Zeros(new long[] { 3 })));
+        StringAssert.Contains(floatIndices.Message, "int64");
+        var badPad = Assert.ThrowsExactly<TorchException>(() => Functional.Pad(Torch.Zeros(new long[] { 1, 1, 4, 4 }), new long[] { 1, 1, 1 }, PadMode.Reflect));
+        StringAssert.Contains(badPad.Message, "pairs");
     }
 
     [TestMethod]
