@@ -41,6 +41,12 @@ public sealed class NNParityTests
         "sn_linear_eval" => (new SpectralNorm(new Linear(5, 3)), false, Tol),
         "dcgan_g" => (DcganGenerator(), true, ConvTol),
         "dcgan_d" => (DcganDiscriminator(), true, ConvTol),
+        "upsample_bilinear" => (new Upsample(2.0, UpsampleMode.Bilinear), true, Tol),
+        "upsample_nearest_size" => (new Upsample(5, 4), true, Tol),
+        "pixelshuffle" => (new PixelShuffle(2), true, Tol),
+        "pixelunshuffle" => (new PixelUnshuffle(2), true, Tol),
+        "reflectionpad" => (new Pad2d(2), true, Tol),
+        "zeropad" => (new Pad2d(1, PadMode.Constant), true, Tol),
         _ => throw new ArgumentException("unknown case " + name),
     };
 
@@ -81,6 +87,12 @@ public sealed class NNParityTests
     [DataRow("sn_linear_eval")]
     [DataRow("dcgan_g")]
     [DataRow("dcgan_d")]
+    [DataRow("upsample_bilinear")]
+    [DataRow("upsample_nearest_size")]
+    [DataRow("pixelshuffle")]
+    [DataRow("pixelunshuffle")]
+    [DataRow("reflectionpad")]
+    [DataRow("zeropad")]
     public void LayerMatchesPyTorch(string name)
     {
         var f = s_layers.Value;
