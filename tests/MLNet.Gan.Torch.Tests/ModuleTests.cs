@@ -34,6 +34,9 @@ public sealed class ModuleTests
             new[] { "main.1.running_mean", "main.1.running_var", "main.1.num_batches_tracked" },
             m.NamedBuffers().Select(p => p.Name).ToArray());
         Assert.HasCount(10, m.StateDict());
+        var parameters = m.Parameters();
+        Assert.AreEqual(7, parameters.Count());
+        Assert.AreEqual(7, parameters.Count(), "the sequence can be enumerated again");
         Assert.IsTrue(m.Parameters().All(p => p.RequiresGrad));
     }
 
