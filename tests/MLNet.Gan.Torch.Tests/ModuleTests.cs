@@ -62,11 +62,11 @@ public sealed class ModuleTests
 
         net.Eval();
         Assert.IsFalse(net.IsTraining || bn.IsTraining || net[0].IsTraining);
-        TensorAssert.Identical(x, net[0].Forward(x), "dropout in eval mode");
+        ParityAssert.Identical(x, net[0].Forward(x), "dropout in eval mode");
         var evalOut = net.Forward(x);
         // Eval: dropout is the identity and batch norm uses the running statistics: (x - rm) / sqrt(rv + eps).
         var expected = (x - bn.RunningMean.Reshape(1, 2, 1, 1)) / (bn.RunningVar.Reshape(1, 2, 1, 1) + 1e-5).Sqrt();
-        TensorAssert.Close(expected, evalOut, 1e-5, "eval output");
+        ParityAssert.Close(expected, evalOut, 1e-5, "eval output");
         Assert.AreEqual(1L, bn.NumBatchesTracked.ToInt64(), "eval leaves the running statistics alone");
         CollectionAssert.AreEqual(meanAfterTrain, bn.RunningMean.ToArray<float>());
 
@@ -91,7 +91,7 @@ public sealed class ModuleTests
             using var b = new Wrapper();
             b.Load(path);
             b.Eval();
-            TensorAssert.Identical(expected, b.Forward(x), "output after save/load");
+            ParityAssert.Identical(expected, b.Forward(x), "output after save/load");
             Assert.AreEqual(1L, b.StateDict()["main.1.num_batches_tracked"].ToInt64());
         }
         finally
