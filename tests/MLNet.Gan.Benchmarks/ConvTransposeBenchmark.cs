@@ -13,6 +13,9 @@ public sealed class ConvTransposeBenchmark : IBenchmarkSuite
 {
     private const string PythonPath = "/usr/bin/python3";
 
+    /// <summary>Time after warm-up that one measurement may take (the slowest layers then get fewer runs).</summary>
+    private const double BudgetMsPerMeasurement = 4000;
+
     /// <summary>One layer: (N, C_in, H, H) -> (N, C_out, H_out, H_out), square kernel, no bias (as in DCGAN).</summary>
     private sealed record Layer(string Name, long Batch, long InChannels, long OutChannels, long Size, long Kernel,
         long Stride, long Padding, long OutputPadding)
@@ -46,10 +49,11 @@ public sealed class ConvTransposeBenchmark : IBenchmarkSuite
     public void Run(string[] args)
     {
         var quick = args.Contains("--quick", StringComparer.Ordinal);
-        var runs = quick ? 1 : 3;
+        var runs = quick ? 1 : 5;
         var warmup = 1;
         var threads = Torch.Threads;
-        Console.WriteLine($"threads {threads}, median of {runs} runs after {warmup} warm-up, times in ms (forward+backward)");
+        Console.WriteLine($"threads {threads}, median of up to {runs} runs (fewer where {runs} would exceed " +
+            $"{BudgetMsPerMeasurement / 1000:F0} s) after {warmup} warm-up, times in ms (forward+backward)");
 
         var previous = Torch.ConvTranspose2dPolicy;
         var rows = new List<(Layer Layer, double Lib, double Re, double Auto, ConvTranspose2dForm Form)>();
@@ -86,20 +90,31 @@ public sealed class ConvTransposeBenchmark : IBenchmarkSuite
         var upstream = Torch.Randn([layer.Batch, layer.OutChannels, layer.OutputSize, layer.OutputSize]);
         long[] stride = [layer.Stride, layer.Stride], padding = [layer.Padding, layer.Padding];
         long[] outputPadding = [layer.OutputPadding, layer.OutputPadding];
-        var ms = Timing.MedianMs(
-            () =>
-            {
-                using var step = Torch.NewScope();
-                x.ZeroGrad();
-                w.ZeroGrad();
-                var y = ConvTranspose2dOp.Forward(x, w, null, stride, padding, outputPadding);
-                y.Backward(upstream);
-            },
-            runs,
-            warmup);
+        void Step()
+        {
+            using var step = Torch.NewScope();
+            x.ZeroGrad();
+            w.ZeroGrad();
+            var y = ConvTranspose2dOp.Forward(x, w, null, stride, padding, outputPadding);
+            y.Backward(upstream);
+        }
+
+        // The warm-up (for auto it includes timing both forms) also tells how many runs fit the budget.
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; i < warmup; i++)
+        {
+            Step();
+        }
+
+        var perRun = warm.Elapsed.TotalMilliseconds / Math.Max(1, warmup);
+        var ms = Timing.MedianMs(Step, RunsWithinBudget(runs, perRun), warmup: 0);
         form = Torch.LastConvTranspose2dForm;
         return ms;
     }
+
+    /// <summary>Fewer runs for slow layers so the whole suite stays within about three minutes.</summary>
+    private static int RunsWithinBudget(int runs, double perRunMs) =>
+        Math.Clamp((int)(BudgetMsPerMeasurement / Math.Max(perRunMs, 1e-3)), 1, runs);
 
     /// <summary>PyTorch eager's median per layer name, or null when python3 with torch is not there.</summary>
     private static Dictionary<string, double>? RunPyTorch(int threads, int runs, int warmup)
@@ -120,7 +135,8 @@ public sealed class ConvTransposeBenchmark : IBenchmarkSuite
         foreach (var arg in new[]
         {
             script, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--runs", runs.ToString(CultureInfo.InvariantCulture),
-            "--warmup", warmup.ToString(CultureInfo.InvariantCulture), "--layers", string.Join(';', s_layers.Select(l => l.Spec)),
+            "--warmup", warmup.ToString(CultureInfo.InvariantCulture),
+            "--budget-ms", BudgetMsPerMeasurement.ToString(CultureInfo.InvariantCulture), "--layers", string.Join(';', s_layers.Select(l => l.Spec)),
         })
         {
             start.ArgumentList.Add(arg);

@@ -3,7 +3,7 @@
 # "convtranspose" benchmark (tests/MLNet.Gan.Benchmarks/ConvTransposeBenchmark.cs), which passes the
 # layer list, thread count and run counts so both sides time exactly the same work.
 #
-# usage: bench_conv_transpose.py --threads 2 --runs 5 --warmup 1 \
+# usage: bench_conv_transpose.py --threads 2 --runs 5 --warmup 1 --budget-ms 4000 \
 #            --layers "name:N,Cin,Cout,H,K,S,P,OP;..."
 # prints one line per layer: "<name> <median ms>"
 import argparse
@@ -23,9 +23,12 @@ def parse_layers(text):
     return layers
 
 
-def median_ms(step, runs, warmup):
+def median_ms(step, runs, warmup, budget_ms):
+    start = time.perf_counter()
     for _ in range(warmup):
         step()
+    per_run = (time.perf_counter() - start) * 1000.0 / max(1, warmup)
+    runs = max(1, min(runs, int(budget_ms / max(per_run, 1e-3))))  # as the C# side: fewer runs for slow layers
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -39,6 +42,7 @@ def main():
     ap.add_argument("--threads", type=int, required=True)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--budget-ms", type=float, default=4000.0)
     ap.add_argument("--layers", required=True)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -56,7 +60,7 @@ def main():
             y = F.conv_transpose2d(x, w, None, stride=s, padding=p, output_padding=op)
             y.backward(upstream)
 
-        print(f"{name} {median_ms(step, args.runs, args.warmup):.3f}", flush=True)
+        print(f"{name} {median_ms(step, args.runs, args.warmup, args.budget_ms):.3f}", flush=True)
 
 
 if __name__ == "__main__":
