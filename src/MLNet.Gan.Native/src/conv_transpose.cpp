@@ -64,6 +64,9 @@ at::Tensor cached_rearranged(const at::Tensor& weight, const Args& a) {
     const int64_t version = weight._version();
     {
         std::lock_guard<std::mutex> lock(g_weight_mutex);
+        // Entries of freed weights go first, so that a disposed model's rearranged weights are released.
+        g_weights.erase(std::remove_if(g_weights.begin(), g_weights.end(), [](const WeightEntry& e) { return e.impl.expired(); }),
+                        g_weights.end());
         for (const auto& e : g_weights) {
             auto alive = e.impl.lock();
             if (alive.get() == weight.unsafeGetTensorImpl() && e.version == version && e.geometry == geo &&
