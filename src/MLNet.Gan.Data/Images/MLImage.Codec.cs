@@ -60,7 +60,7 @@ public sealed partial class MLImage
                 $"a {width}x{height} image with {channels} channels needs {expected} bytes, found {pixels.Length}", nameof(pixels));
         }
 
-        return new MLImage(width, height, channels, pixels);
+        return Create(width, height, channels, pixels);
     }
 
     /// <summary>
@@ -84,6 +84,30 @@ public sealed partial class MLImage
 
         var png = EncodePng();
         AtomicFile.Write(path, s => s.Write(png));
+    }
+
+    /// <summary>
+    /// Wraps checked pixels. The public constructor takes 1, 3 or 4 channels; decoded gray+alpha images
+    /// (2 channels) come through here until <see cref="CompositeAlpha"/> or <see cref="ToGrayscale"/> removes the alpha.
+    /// </summary>
+    internal static MLImage Create(int width, int height, int channels, byte[] pixels)
+    {
+        CheckShape(width, height, channels);
+        if (pixels.Length != (long)width * height * channels)
+        {
+            throw new ArgumentException($"a {width}x{height} image with {channels} channels needs {(long)width * height * channels} bytes, found {pixels.Length}", nameof(pixels));
+        }
+
+        return channels == 2 ? new MLImage(width, height, pixels) : new MLImage(width, height, channels, pixels);
+    }
+
+    // Gray+alpha: the one channel count the public constructor does not accept.
+    private MLImage(int width, int height, byte[] grayAlphaPixels)
+    {
+        Width = width;
+        Height = height;
+        Channels = 2;
+        Pixels = grayAlphaPixels;
     }
 
     internal static void CheckShape(int width, int height, int channels)
@@ -116,6 +140,8 @@ public sealed partial class MLImage
             throw new InvalidDataException($"cannot decode image '{sourceName}': {e.Message}", e);
         }
 
-        return new MLImage(decoded.Width, decoded.Height, decoded.Channels, decoded.Pixels) { ChannelsInFile = decoded.ChannelsInFile };
+        var image = Create(decoded.Width, decoded.Height, decoded.Channels, decoded.Pixels);
+        image.ChannelsInFile = decoded.ChannelsInFile;
+        return image;
     }
 }

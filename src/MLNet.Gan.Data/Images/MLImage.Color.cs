@@ -30,7 +30,7 @@ public sealed partial class MLImage
             }
         }
 
-        return new MLImage(Width, Height, outChannels, dst);
+        return Create(Width, Height, outChannels, dst);
     }
 
     /// <summary>
@@ -75,7 +75,7 @@ public sealed partial class MLImage
             }
         }
 
-        return new MLImage(Width, Height, colorChannels, dst);
+        return Create(Width, Height, colorChannels, dst);
     }
 
     /// <summary>Gives the image <paramref name="channels"/> channels: gray is repeated into RGB, alpha added as opaque or dropped.</summary>
@@ -116,7 +116,7 @@ public sealed partial class MLImage
             }
         }
 
-        return new MLImage(Width, Height, channels, dst);
+        return Create(Width, Height, channels, dst);
     }
 
     /// <summary>BT.601 luma in integers: (299 R + 587 G + 114 B + 500) / 1000.</summary>

@@ -40,11 +40,11 @@ public sealed partial class MLImage
     {
         if (x == 0 && y == 0 && regionWidth == Width && regionHeight == Height && width == Width && height == Height)
         {
-            return new MLImage(Width, Height, Channels, (byte[])Pixels.Clone());
+            return Create(Width, Height, Channels, (byte[])Pixels.Clone());
         }
 
         var pixels = ImageResampler.Resample(Pixels, Width, Height, Channels, x, y, regionWidth, regionHeight, width, height);
-        return new MLImage(width, height, Channels, pixels);
+        return Create(width, height, Channels, pixels);
     }
 
     // The largest region of the target's aspect ratio that fits the source, placed at the anchor.
@@ -102,6 +102,6 @@ public sealed partial class MLImage
             Array.Copy(inner.Pixels, r * rowBytes, pixels, (((top + r) * width) + left) * Channels, rowBytes);
         }
 
-        return new MLImage(width, height, Channels, pixels);
+        return Create(width, height, Channels, pixels);
     }
 }
