@@ -21,6 +21,7 @@ internal static partial class OpsCases
         one("shape.detach", a => a["x"].Detach() * 2);
         one("convert.to_f64", a => a["x"].To(ScalarType.Float64));
         one("convert.to_i64", a => (a["x"] * 3).Long());
+        one("convert.to_cpu", a => a["x"].To(Device.Cpu) * 2);
         one("convert.float", a => a["i"].Float());
         one("join.cat", a => Torch.Cat(new[] { a["x"], a["y"] }, 1));
         one("join.cat3", a => Torch.Cat(new[] { a["x"], a["y"], a["x"] }, 0));
@@ -50,6 +51,7 @@ internal static partial class OpsCases
         one("onehot.classes", a => a["i"].OneHot(6));
         one("onehot.inferred", a => a["i"].OneHot());
         many("split.chunk", a => a["x"].Chunk(3, 1));
+        many("split.chunk_last_dim", a => a["x"].Chunk(2, -1));
         many("split.size", a => a["x"].Split(2, 0));
         many("split.sizes", a => a["x"].Split(new long[] { 1, 3 }, 1));
         one("rearrange.flip", a => a["x"].Flip(0));
