@@ -44,6 +44,8 @@ internal static partial class OpsCases
         one("where.tensors", a => Torch.Where(a["m"], a["x"], a["y"]));
         one("where.scalar_other", a => Torch.Where(a["m"], a["x"], 0.0));
         one("where.scalar_self", a => Torch.Where(a["m"], 2.0, a["y"]));
+        one("where.int_whole_scalar", a => Torch.Where(a["m"], a["i"], 0));
+        one("where.int_fraction_promotes", a => Torch.Where(a["m"], 0.5, a["i"]));
         one("where.scalars", a => Torch.Where(a["m"], 1.0, -1.0));
         one("clamp.both", a => a["x"].Clamp(-0.5, 0.5));
         one("clamp.min_only", a => a["x"].Clamp(0.0, null));

@@ -179,6 +179,8 @@ case("index.masked_fill_broadcast", lambda a: a["x"].masked_fill(a["m"], 0.0), x
 case("where.tensors", lambda a: torch.where(a["m"], a["x"], a["y"]), m=mask(3, 4), x=randn(3, 4), y=randn(4))
 case("where.scalar_other", lambda a: torch.where(a["m"], a["x"], 0.0), m=mask(3, 4), x=randn(3, 4))
 case("where.scalar_self", lambda a: torch.where(a["m"], 2.0, a["y"]), m=mask(3, 4), y=randn(3, 4))
+case("where.int_whole_scalar", lambda a: torch.where(a["m"], a["i"], 0), m=mask(3, 4), i=ints(1, 9, 3, 4))
+case("where.int_fraction_promotes", lambda a: torch.where(a["m"], 0.5, a["i"]), m=mask(3, 4), i=ints(1, 9, 3, 4))
 case("where.scalars", lambda a: torch.where(a["m"], torch.tensor(1.0), torch.tensor(-1.0)), m=mask(3, 4))
 case("clamp.both", lambda a: a["x"].clamp(-0.5, 0.5), x=randn(3, 4))
 case("clamp.min_only", lambda a: a["x"].clamp(min=0.0), x=randn(3, 4))
