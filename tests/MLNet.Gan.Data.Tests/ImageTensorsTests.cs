@@ -55,6 +55,24 @@ public sealed class ImageTensorsTests
     }
 
     [TestMethod]
+    public void GrayAlphaImagesKeepTwoPlanes()
+    {
+        using var scope = Torch.Torch.NewScope();
+        var la = MLImage.CreateFromFile(ImageFixtures.File("gray_alpha.png"));
+        var t = ImageTensors.FromImages([la]);
+        CollectionAssert.AreEqual(new long[] { 1, 2, la.Height, la.Width }, t.Shape);
+        CollectionAssert.AreEqual(la.Pixels, ImageTensors.ToImages(t)[0].Pixels);
+    }
+
+    [TestMethod]
+    public void TensorsOfOtherShapesAreRejected()
+    {
+        using var scope = Torch.Torch.NewScope();
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ImageTensors.ToImages(Torch.Torch.Zeros([2, 5, 3, 3])));
+        StringAssert.Contains(e.Message, "[2, 5, 3, 3]");
+    }
+
+    [TestMethod]
     public void MixedSizesNameRowExpectedAndFound()
     {
         var view = ImageView(MLImage.CreateFromPixels(2, 2, 1, new byte[4]), MLImage.CreateFromPixels(2, 2, 1, new byte[4]), MLImage.CreateFromPixels(3, 2, 1, new byte[6]));

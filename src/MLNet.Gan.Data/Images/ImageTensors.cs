@@ -62,7 +62,7 @@ public static class ImageTensors
     }
 
     /// <summary>
-    /// Images from a float tensor (N, C, H, W) or (C, H, W) with C of 1, 3 or 4, mapping <paramref name="range"/>
+    /// Images from a float tensor (N, C, H, W) or (C, H, W) with C of 1 to 4 (gray, gray+alpha, RGB, RGBA), mapping <paramref name="range"/>
     /// back to bytes (rounded, clamped). // (N, C, H, W) -> N images of H x W x C
     /// </summary>
     /// <exception cref="InvalidDataException">A value is NaN or infinite (image and position named).</exception>
@@ -75,9 +75,9 @@ public static class ImageTensors
             shape = [1, .. shape];
         }
 
-        if (shape.Length != 4 || shape[1] is not (1 or 3 or 4))
+        if (shape.Length != 4 || shape[1] is < 1 or > 4)
         {
-            throw new ArgumentException($"expected a tensor (N, C, H, W) or (C, H, W) with 1, 3 or 4 channels, found shape [{string.Join(", ", images.Shape)}]", nameof(images));
+            throw new ArgumentException($"expected a tensor (N, C, H, W) or (C, H, W) with 1 to 4 channels, found shape [{string.Join(", ", images.Shape)}]", nameof(images));
         }
 
         int n = (int)shape[0], c = (int)shape[1], h = (int)shape[2], w = (int)shape[3];
