@@ -116,3 +116,21 @@ MG_EXPORT int32_t mg_image_free_encoded(uint8_t* png) {
     std::free(png);
     MG_END
 }
+
+MG_EXPORT int32_t mg_image_bytes_to_float(const uint8_t* data, const int64_t* shape, int32_t ndim,
+                                          const float* table, mg_tensor* out) {
+    MG_BEGIN
+    *out = nullptr;
+    TORCH_CHECK(ndim >= 1 && shape != nullptr, "a shape is needed");
+    TORCH_CHECK(table != nullptr, "the 256-entry conversion table is null");
+    auto result = at::empty(mg::dims(shape, ndim), at::TensorOptions().dtype(at::kFloat));
+    const int64_t n = result.numel();
+    TORCH_CHECK(n == 0 || data != nullptr, "pixel data is null");
+    // (N, ...) bytes -> (N, ...) floats: one load and one store per pixel.
+    float* dst = result.data_ptr<float>();
+    at::parallel_for(0, n, 1 << 16, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) dst[i] = table[data[i]];
+    });
+    *out = mg::wrap(std::move(result));
+    MG_END
+}
