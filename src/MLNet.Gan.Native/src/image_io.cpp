@@ -52,7 +52,7 @@ MG_EXPORT int32_t mg_image_info(const uint8_t* data, int64_t len, int32_t* width
     MG_BEGIN
     int n = checked_length(data, len);
     int w = 0, h = 0, c = 0;
-    if (stbi_info_from_memory(data, n, &w, &h, &c) == 0) throw stb_error("cannot read image header");
+    if (stbi_info_from_memory(data, n, &w, &h, &c) == 0) throw stb_error("stb_image (header)");
     *width = w;
     *height = h;
     *channels_in_file = c;
@@ -71,7 +71,7 @@ MG_EXPORT int32_t mg_image_decode(const uint8_t* data, int64_t len, int32_t desi
     }
     int w = 0, h = 0, c = 0;
     stbi_uc* decoded = stbi_load_from_memory(data, n, &w, &h, &c, desired_channels);
-    if (decoded == nullptr) throw stb_error("cannot decode image");
+    if (decoded == nullptr) throw stb_error("stb_image");
     *width = w;
     *height = h;
     *channels_in_file = c;
