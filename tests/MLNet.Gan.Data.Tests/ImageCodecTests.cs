@@ -106,7 +106,7 @@ public sealed class ImageCodecTests
 
     [TestMethod]
     [DataRow("corrupt.png", "Corrupt PNG")]
-    [DataRow("not_an_image.png", "not of any known type")]
+    [DataRow("not_an_image.png", "Image not of any known type")]
     public void CorruptFileIsNamedWithTheDecodersReason(string name, string reason)
     {
         var path = ImageFixtures.File(name);
