@@ -255,9 +255,10 @@ public sealed partial class DataViewSchema : IReadOnlyList<DataViewSchema.Column
                 ArgumentException.ThrowIfNullOrEmpty(kind);
                 ArgumentNullException.ThrowIfNull(type);
                 ArgumentNullException.ThrowIfNull(value);
-                if (type.RawType != typeof(TValue))
+                if (!type.RawType.IsInstanceOfType(value))
                 {
-                    throw new ArgumentException($"Annotation '{kind}' of type {type} needs values of {type.RawType.Name}, got {typeof(TValue).Name}.");
+                    throw new ArgumentException(
+                        $"Annotation '{kind}' of type {type} needs values of {TypeNames.Of(type.RawType)}, got {TypeNames.Of(value.GetType())}.");
                 }
 
                 _items = _items.SetItem(kind, (type, value));
