@@ -104,4 +104,15 @@ public sealed class DataOperationsTests
         CollectionAssert.AreEquivalent(Enumerable.Range(0, 30).ToArray(), ids);
         CollectionAssert.AreNotEqual(Enumerable.Range(0, 30).ToArray(), ids);
     }
+
+    [TestMethod]
+    public void PreviewShowsTheFirstRowsByRowAndByColumn()
+    {
+        var ctx = new GanContext(1);
+        var preview = ctx.Data.LoadFromEnumerable(TestData.Table()).Preview(maxRows: 2);
+        Assert.HasCount(2, preview.RowView);
+        Assert.AreEqual("Color: red, X: 1, V: [1, 2, 3]", preview.RowView[0].ToString());
+        CollectionAssert.AreEqual(new object[] { "red", "green" }, preview.ColumnView[0].Values.ToArray());
+        CollectionAssert.AreEqual(new[] { 4f, 5f, 6f }, (float[])preview.ColumnView[2].Values[1]!);
+    }
 }

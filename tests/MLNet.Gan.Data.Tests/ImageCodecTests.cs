@@ -105,14 +105,14 @@ public sealed class ImageCodecTests
     }
 
     [TestMethod]
-    [DataRow("corrupt.png")]
-    [DataRow("not_an_image.png")]
-    public void CorruptFileIsNamedWithTheDecodersReason(string name)
+    [DataRow("corrupt.png", "Corrupt PNG")]
+    [DataRow("not_an_image.png", "Image not of any known type")]
+    public void CorruptFileIsNamedWithTheDecodersReason(string name, string reason)
     {
         var path = ImageFixtures.File(name);
         var e = Assert.ThrowsExactly<InvalidDataException>(() => MLImage.CreateFromFile(path));
         StringAssert.Contains(e.Message, path);
-        Assert.IsGreaterThan(path.Length + 25, e.Message.Length, "the decoder's reason is missing: " + e.Message);
+        StringAssert.Contains(e.Message, "stb_image: " + reason);
 
         // The process lives on and the codec still works.
         Assert.AreEqual(7, MLImage.CreateFromFile(ImageFixtures.File("rgb.png")).Width);

@@ -55,6 +55,27 @@ public sealed class ImageTensorsTests
     }
 
     [TestMethod]
+    [DataRow(PixelRange.MinusOneToOne)]
+    [DataRow(PixelRange.ZeroToOne)]
+    public void TensorFloatsEqualExtractPixelsBitForBit(PixelRange range)
+    {
+        using var scope = Torch.Torch.NewScope();
+        var images = new[] { "rgb.png", "interlaced.png", "image.bmp" }
+            .Select(n => MLImage.CreateFromFile(ImageFixtures.File(n)).Resize(6, 5, ImageResizingEstimator.ResizingKind.Fill))
+            .ToArray();
+        var view = new InMemoryDataView.Builder().AddColumn("Image", new ImageDataViewType(5, 6), images).ToDataView();
+        var ctx = new GanContext();
+        var extracted = ctx.Transforms.ExtractPixels("Pixels", "Image", range: range).Fit(view).Transform(view)
+            .GetColumn<VBuffer<float>>("Pixels").SelectMany(v => v.ToArray()).ToArray();
+        var tensor = ImageTensors.FromImages(images, range).ToArray<float>();
+        Assert.HasCount(extracted.Length, tensor);
+        for (var i = 0; i < tensor.Length; i++)
+        {
+            Assert.AreEqual(BitConverter.SingleToInt32Bits(extracted[i]), BitConverter.SingleToInt32Bits(tensor[i]), $"item {i}");
+        }
+    }
+
+    [TestMethod]
     public void GrayAlphaImagesKeepTwoPlanes()
     {
         using var scope = Torch.Torch.NewScope();

@@ -58,6 +58,37 @@ public sealed class PipelineTests
         Assert.IsTrue(disposable.Fitted!.Disposed);
     }
 
+    [TestMethod]
+    public void CacheCheckpointComputesEarlierStepsOnceWhileFitting()
+    {
+        var data = TestData.Numbers(Ctx, 5);
+        var counting = new CountingTransformer("D", "Value");
+        var chain = new EstimatorChain<ITransformer>()
+            .Append(new FixedEstimator(counting))
+            .AppendCacheCheckpoint(Ctx)
+            .Append(new ReadTwiceEstimator("D"));
+        chain.Fit(data);
+        Assert.AreEqual(5, counting.Computations, "read twice after the checkpoint, computed once");
+
+        var uncached = new EstimatorChain<ITransformer>().Append(new FixedEstimator(counting)).Append(new ReadTwiceEstimator("D"));
+        uncached.Fit(data);
+        Assert.AreEqual(15, counting.Computations, "without the checkpoint both reads compute");
+    }
+
+    private sealed class FixedEstimator(ITransformer t) : TrivialEstimator<ITransformer>(t);
+
+    private sealed class ReadTwiceEstimator(string column) : IEstimator<DisposableTransformer>
+    {
+        public DisposableTransformer Fit(IDataView input)
+        {
+            _ = input.GetColumn<float>(column).Sum();
+            _ = input.GetColumn<float>(column).Sum();
+            return new DisposableTransformer();
+        }
+
+        public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => inputSchema;
+    }
+
     private sealed class DisposableTransformer : ITransformer, IDisposable
     {
         public bool Disposed { get; private set; }

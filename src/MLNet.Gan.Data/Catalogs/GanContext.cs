@@ -10,6 +10,7 @@ namespace MLNet.Gan.Data;
 public sealed class GanContext
 {
     private readonly CancellationTokenSource _cancel = new();
+    private readonly Dictionary<Type, object> _extensions = [];
 
     /// <summary>Creates a context; with a <paramref name="seed"/>, everything random in it is reproducible.</summary>
     public GanContext(int? seed = null)
@@ -44,6 +45,27 @@ public sealed class GanContext
 
     /// <summary>A seed for a component: <paramref name="explicitSeed"/> when given, else the next draw of <see cref="Random"/>.</summary>
     public int NextSeed(int? explicitSeed = null) => explicitSeed ?? Random.Next();
+
+    /// <summary>
+    /// The one <typeparamref name="T"/> of this context, made by <paramref name="factory"/> on first use: storage for
+    /// catalogs that other projects hang off the context with extension members, e.g.
+    /// <c>extension(GanContext ctx) { public GanCatalog Gan => ctx.GetOrCreateExtension(c => new GanCatalog(c)); }</c>.
+    /// </summary>
+    public T GetOrCreateExtension<T>(Func<GanContext, T> factory)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        lock (_extensions)
+        {
+            if (!_extensions.TryGetValue(typeof(T), out var existing))
+            {
+                existing = factory(this) ?? throw new InvalidOperationException($"The factory of {typeof(T).Name} returned null.");
+                _extensions[typeof(T)] = existing;
+            }
+
+            return (T)existing;
+        }
+    }
 
     /// <summary>Asks running components to stop.</summary>
     public void CancelExecution() => _cancel.Cancel();

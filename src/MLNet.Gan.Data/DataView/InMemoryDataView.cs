@@ -43,7 +43,7 @@ public sealed class InMemoryDataView : IDataView
     }
 
     /// <summary>A cursor visiting the rows in <paramref name="order"/> (row indices; repeats allowed).</summary>
-    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, int[] order)
+    public DataViewRowCursor GetRowCursorInOrder(IEnumerable<DataViewSchema.Column> columnsNeeded, int[] order)
     {
         ArgumentNullException.ThrowIfNull(order);
         foreach (var i in order)

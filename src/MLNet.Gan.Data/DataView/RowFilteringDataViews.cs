@@ -20,9 +20,10 @@ internal abstract class RowFilteringDataView : IDataView
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
         ArgumentNullException.ThrowIfNull(columnsNeeded);
-        var needed = columnsNeeded.Concat(ExtraColumnsNeeded()).DistinctBy(c => c.Index).ToArray();
+        var asked = columnsNeeded.ToArray();
+        var needed = asked.Concat(ExtraColumnsNeeded()).DistinctBy(c => c.Index).ToArray();
         var inputCursor = Input.GetRowCursor(needed, CanShuffle ? rand : null);
-        return new Cursor(inputCursor, MakeFilter(inputCursor), columnsNeeded.Select(c => c.Index).ToHashSet());
+        return new Cursor(inputCursor, MakeFilter(inputCursor), asked.Select(c => c.Index).ToHashSet());
     }
 
     /// <summary>Input columns the filter reads besides those asked for.</summary>

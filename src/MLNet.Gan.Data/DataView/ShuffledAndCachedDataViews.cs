@@ -70,6 +70,6 @@ internal sealed class ShuffledDataView : IDataView
             _order = order;
         }
 
-        return rows.GetRowCursor(columnsNeeded, _order);
+        return rows.GetRowCursorInOrder(columnsNeeded, _order);
     }
 }

@@ -3,7 +3,7 @@
 // Pixels are gathered into one managed byte buffer (CHW per image) and cross into libtorch once; the
 // scaling to [-1, 1] or [0, 1] happens there in place. IDX-backed views skip single images entirely.
 using MLNet.Gan.Torch;
-using TorchOps = MLNet.Gan.Torch.Torch;
+using MLNet.Gan.Torch.Native;
 
 namespace MLNet.Gan.Data;
 
@@ -252,22 +252,10 @@ public static class ImageTensors
         };
     }
 
-    /// <summary>Bytes (already in NCHW order) to a float tensor scaled into <paramref name="range"/>, inside libtorch.</summary>
-    internal static Tensor ScaleBytes(ReadOnlySpan<byte> bytes, long[] shape, PixelRange range)
-    {
-        using var raw = Tensor.FromBytes(bytes, ScalarType.UInt8, shape);
-        var result = raw.To(ScalarType.Float32);
-        if (range == PixelRange.MinusOneToOne)
-        {
-            result.MulInPlace(1 / 127.5);
-            using var one = TorchOps.Ones([1]);
-            result.AddInPlace(one, -1);
-        }
-        else
-        {
-            result.MulInPlace(1 / 255.0);
-        }
-
-        return result;
-    }
+    /// <summary>
+    /// Bytes (already in NCHW order) to a float tensor scaled into <paramref name="range"/>, in one native pass through
+    /// the same table as ExtractPixels, so both paths give identical floats.
+    /// </summary>
+    internal static Tensor ScaleBytes(ReadOnlySpan<byte> bytes, long[] shape, PixelRange range) =>
+        ImageCodecNative.BytesToFloat(bytes, shape, PixelScaling.Table(range));
 }

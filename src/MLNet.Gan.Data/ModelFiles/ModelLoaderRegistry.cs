@@ -27,6 +27,7 @@ public static class ModelLoaderRegistry
 {
     private static readonly ConcurrentDictionary<string, Func<ModelLoadContext, ITransformer>> Loaders = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<Assembly, bool> Scanned = new();
+    private static readonly Lock ScanLock = new();
     private static readonly string ThisAssemblyName = typeof(ModelLoaderRegistry).Assembly.GetName().Name!;
 
     /// <summary>Registers (or replaces) the loader of <paramref name="kind"/>.</summary>
@@ -54,7 +55,10 @@ public static class ModelLoaderRegistry
 
         if (assemblyHint is not null && TryLoadAssembly(assemblyHint) is Assembly hinted)
         {
-            Scan(hinted);
+            lock (ScanLock)
+            {
+                Scan(hinted);
+            }
         }
 
         return Loaders.TryGetValue(kind, out loader!);
@@ -69,9 +73,12 @@ public static class ModelLoaderRegistry
 
     private static void ScanLoadedAssemblies()
     {
-        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        lock (ScanLock)
         {
-            Scan(assembly);
+            foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+            {
+                Scan(assembly);
+            }
         }
     }
 

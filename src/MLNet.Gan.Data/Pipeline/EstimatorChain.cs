@@ -10,16 +10,18 @@ public sealed class EstimatorChain<TLastTransformer> : IEstimator<TransformerCha
     where TLastTransformer : class, ITransformer
 {
     private readonly ImmutableArray<IEstimator<ITransformer>> _estimators;
+    private readonly ImmutableArray<bool> _cacheAfter;
 
     /// <summary>An empty chain.</summary>
     public EstimatorChain()
-        : this(ImmutableArray<IEstimator<ITransformer>>.Empty)
+        : this(ImmutableArray<IEstimator<ITransformer>>.Empty, ImmutableArray<bool>.Empty)
     {
     }
 
-    private EstimatorChain(ImmutableArray<IEstimator<ITransformer>> estimators)
+    private EstimatorChain(ImmutableArray<IEstimator<ITransformer>> estimators, ImmutableArray<bool> cacheAfter)
     {
         _estimators = estimators;
+        _cacheAfter = cacheAfter;
     }
 
     /// <summary>The estimators, in order.</summary>
@@ -34,7 +36,17 @@ public sealed class EstimatorChain<TLastTransformer> : IEstimator<TransformerCha
         where TNewTrans : class, ITransformer
     {
         ArgumentNullException.ThrowIfNull(estimator);
-        return new EstimatorChain<TNewTrans>(_estimators.Add(estimator));
+        return new EstimatorChain<TNewTrans>(_estimators.Add(estimator), _cacheAfter.Add(false));
+    }
+
+    /// <summary>
+    /// A new chain that, while fitting, caches the data in memory after the estimators so far, so that the
+    /// estimators after it (which may read the data many times) do not recompute it. Only fitting is affected.
+    /// </summary>
+    public EstimatorChain<TLastTransformer> AppendCacheCheckpoint(GanContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return _estimators.Length == 0 ? this : new EstimatorChain<TLastTransformer>(_estimators, _cacheAfter.SetItem(_cacheAfter.Length - 1, true));
     }
 
     /// <summary>Fits each estimator on the previous ones' output; disposes what it fitted when one fails.</summary>
@@ -46,11 +58,15 @@ public sealed class EstimatorChain<TLastTransformer> : IEstimator<TransformerCha
         var current = input;
         try
         {
-            foreach (var estimator in _estimators)
+            for (var i = 0; i < _estimators.Length; i++)
             {
-                var transformer = estimator.Fit(current);
+                var transformer = _estimators[i].Fit(current);
                 fitted.Add(transformer);
                 current = transformer.Transform(current);
+                if (_cacheAfter[i] && i < _estimators.Length - 1)
+                {
+                    current = new CachedDataView(current);
+                }
             }
         }
         catch

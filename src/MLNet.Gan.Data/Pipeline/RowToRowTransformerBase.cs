@@ -107,10 +107,11 @@ internal sealed class RowToRowMappedDataView : IDataView
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
         ArgumentNullException.ThrowIfNull(columnsNeeded);
+        var needed = columnsNeeded.ToArray();
         var inputCount = _input.Schema.Count;
         var activeOutputs = new bool[_mapper.OutputColumns.Count];
         var inputNeeded = new bool[inputCount];
-        foreach (var c in columnsNeeded)
+        foreach (var c in needed)
         {
             if (c.Index < inputCount)
             {
@@ -139,7 +140,7 @@ internal sealed class RowToRowMappedDataView : IDataView
 
         var inputColumns = _input.Schema.Where(c => inputNeeded[c.Index]).ToArray();
         var inputCursor = _input.GetRowCursor(inputColumns, rand);
-        return new Cursor(this, inputCursor, activeOutputs, columnsNeeded.Where(c => c.Index < inputCount).Select(c => c.Index).ToHashSet());
+        return new Cursor(this, inputCursor, activeOutputs, needed.Where(c => c.Index < inputCount).Select(c => c.Index).ToHashSet());
     }
 
     private sealed class Cursor : DataViewRowCursor

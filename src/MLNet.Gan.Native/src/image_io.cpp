@@ -52,7 +52,7 @@ MG_EXPORT int32_t mg_image_info(const uint8_t* data, int64_t len, int32_t* width
     MG_BEGIN
     int n = checked_length(data, len);
     int w = 0, h = 0, c = 0;
-    if (stbi_info_from_memory(data, n, &w, &h, &c) == 0) throw stb_error("cannot read image header");
+    if (stbi_info_from_memory(data, n, &w, &h, &c) == 0) throw stb_error("stb_image (header)");
     *width = w;
     *height = h;
     *channels_in_file = c;
@@ -71,7 +71,7 @@ MG_EXPORT int32_t mg_image_decode(const uint8_t* data, int64_t len, int32_t desi
     }
     int w = 0, h = 0, c = 0;
     stbi_uc* decoded = stbi_load_from_memory(data, n, &w, &h, &c, desired_channels);
-    if (decoded == nullptr) throw stb_error("cannot decode image");
+    if (decoded == nullptr) throw stb_error("stb_image");
     *width = w;
     *height = h;
     *channels_in_file = c;
@@ -114,5 +114,23 @@ MG_EXPORT int32_t mg_image_encode_png(const uint8_t* pixels, int32_t width, int3
 MG_EXPORT int32_t mg_image_free_encoded(uint8_t* png) {
     MG_BEGIN
     std::free(png);
+    MG_END
+}
+
+MG_EXPORT int32_t mg_image_bytes_to_float(const uint8_t* data, const int64_t* shape, int32_t ndim,
+                                          const float* table, mg_tensor* out) {
+    MG_BEGIN
+    *out = nullptr;
+    TORCH_CHECK(ndim >= 1 && shape != nullptr, "a shape is needed");
+    TORCH_CHECK(table != nullptr, "the 256-entry conversion table is null");
+    auto result = at::empty(mg::dims(shape, ndim), at::TensorOptions().dtype(at::kFloat));
+    const int64_t n = result.numel();
+    TORCH_CHECK(n == 0 || data != nullptr, "pixel data is null");
+    // (N, ...) bytes -> (N, ...) floats: one load and one store per pixel.
+    float* dst = result.data_ptr<float>();
+    at::parallel_for(0, n, 1 << 16, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) dst[i] = table[data[i]];
+    });
+    *out = mg::wrap(std::move(result));
     MG_END
 }

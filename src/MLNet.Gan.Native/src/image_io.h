@@ -25,3 +25,9 @@ MG_EXPORT int32_t mg_image_encode_png(const uint8_t* pixels, int32_t width, int3
 
 /// Frees a buffer returned by mg_image_encode_png (null is allowed).
 MG_EXPORT int32_t mg_image_free_encoded(uint8_t* png);
+
+/// Converts 8-bit pixels to a new float32 tensor of the given shape in one pass through a 256-entry
+/// lookup table (out[i] = table[data[i]]), so that managed and native conversions agree bit for bit.
+/// The data layer's way to turn a whole dataset (e.g. (N, 1, 28, 28) bytes) into a training tensor.
+MG_EXPORT int32_t mg_image_bytes_to_float(const uint8_t* data, const int64_t* shape, int32_t ndim,
+                                          const float* table, mg_tensor* out);

@@ -104,4 +104,30 @@ internal static class ImageCodecNative
             NativeChecks.Check(NativeMethods.mg_image_free_encoded(png));
         }
     }
+
+    /// <summary>
+    /// A new float32 tensor of <paramref name="shape"/> holding <paramref name="table"/>[b] for each byte b,
+    /// computed natively in one pass (no uint8 tensor, no temporaries).
+    /// </summary>
+    internal static unsafe Tensor BytesToFloat(ReadOnlySpan<byte> bytes, long[] shape, ReadOnlySpan<float> table)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (table.Length != 256)
+        {
+            throw new ArgumentException($"the conversion table needs 256 entries, found {table.Length}", nameof(table));
+        }
+
+        var count = shape.Aggregate(1L, (a, b) => a * b);
+        if (shape.Any(d => d < 0) || count != bytes.Length)
+        {
+            throw new ArgumentException($"shape [{string.Join(", ", shape)}] needs {count} bytes, found {bytes.Length}", nameof(bytes));
+        }
+
+        fixed (byte* data = bytes)
+        fixed (float* lookup = table)
+        {
+            var status = NativeMethods.mg_image_bytes_to_float(data, shape, shape.Length, lookup, out var result);
+            return NativeChecks.CheckTensor(status, result);
+        }
+    }
 }

@@ -20,4 +20,7 @@ internal static partial class NativeMethods
 
     [LibraryImport(Lib)]
     internal static partial int mg_image_free_encoded(IntPtr png);
+
+    [LibraryImport(Lib)]
+    internal static unsafe partial int mg_image_bytes_to_float(byte* data, long[] shape, int ndim, float* table, out IntPtr result);
 }
