@@ -1,4 +1,4 @@
-// Converts generator output (B, C, H, W) in [-1, 1] to images or vectors, and training images back to tensors.
+// Converts generator output (B, C, H, W) in [-1, 1] to images or to float vectors.
 using MLNet.Gan.Data;
 using MLNet.Gan.Torch;
 
@@ -8,23 +8,7 @@ namespace MLNet.Gan.Generation;
 internal static class TensorImages
 {
     /// <summary>(B, C, H, W) in [-1, 1] -> B images of 8-bit pixels.</summary>
-    public static MLImage[] ToImages(Tensor batch)
-    {
-        using var scope = MLNet.Gan.Torch.Torch.NewScope();
-        var shape = batch.Shape;
-        int b = (int)shape[0], c = (int)shape[1], h = (int)shape[2], w = (int)shape[3];
-        // (B, C, H, W) -> (B, H, W, C) bytes
-        var bytes = ((batch.Detach().To(Device.Cpu) + 1.0) * 127.5).Round().ClampMin(0).ClampMax(255)
-            .Permute(0, 2, 3, 1).To(ScalarType.UInt8).ToArray<byte>();
-        var size = c * h * w;
-        var images = new MLImage[b];
-        for (var i = 0; i < b; i++)
-        {
-            images[i] = new MLImage(w, h, c, bytes.AsSpan(i * size, size).ToArray());
-        }
-
-        return images;
-    }
+    public static MLImage[] ToImages(Tensor batch) => ImageTensors.ToImages(batch).ToArray();
 
     /// <summary>(B, C, H, W) in [-1, 1] -> B float vectors in CHW order, in [0, 1] when <paramref name="zeroToOne"/>.</summary>
     public static float[][] ToVectors(Tensor batch, bool zeroToOne)

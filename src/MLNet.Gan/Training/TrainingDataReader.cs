@@ -40,104 +40,130 @@ internal static class TrainingDataReader
         CheckSchema(data.Schema, o);
         var imageColumn = data.Schema[o.ImageColumnName];
         DataViewSchema.Column? labelColumn = o.LabelColumnName is null ? null : data.Schema[o.LabelColumnName];
-        var columns = labelColumn is { } l ? new[] { imageColumn, l } : new[] { imageColumn };
-        var pixels = new List<float[]>();
-        var bytes = new List<byte[]>();
-        var labels = new List<long>();
-        ImageShape? shape = null;
-        using (var cursor = data.GetRowCursor(columns))
-        {
-            var readLabel = labelColumn is { } lc ? cursor.GetGetter<uint>(lc) : null;
-            if (imageColumn.Type is ImageDataViewType)
-            {
-                var get = cursor.GetGetter<MLImage>(imageColumn);
-                MLImage image = null!;
-                while (cursor.MoveNext())
-                {
-                    get(ref image);
-                    shape = CheckImage(image, shape, cursor.Position, o.ImageColumnName);
-                    bytes.Add(image.Pixels);
-                    ReadLabel(readLabel, labels, cursor.Position, o.LabelColumnName);
-                }
-            }
-            else
-            {
-                var get = cursor.GetGetter<VBuffer<float>>(imageColumn);
-                VBuffer<float> vector = default;
-                while (cursor.MoveNext())
-                {
-                    get(ref vector);
-                    pixels.Add(CheckVector(vector.GetValues(), cursor.Position, o.ImageColumnName));
-                    ReadLabel(readLabel, labels, cursor.Position, o.LabelColumnName);
-                }
-            }
-        }
-
-        var count = Math.Max(bytes.Count, pixels.Count);
-        if (count == 0)
-        {
-            throw new ArgumentException($"the training data has no rows (column '{o.ImageColumnName}')", nameof(data));
-        }
-
         Tensor images;
-        if (bytes.Count > 0)
+        Tensor? labels;
+        if (imageColumn.Type is ImageDataViewType)
         {
-            images = FromBytes(bytes, shape!.Value);
+            (images, labels) = ReadImages(data, o);
             info.ValueKind = GeneratedValueKind.Image;
         }
         else
         {
-            var dims = ((VectorDataViewType)imageColumn.Type).Dimensions.ToArray();
-            shape = VectorShape(dims, o);
-            images = FromVectors(pixels, shape.Value, info);
-            info.VectorDimensions = dims;
+            (images, labels) = ReadVectors(data, imageColumn, labelColumn, o, info);
             info.ValueKind = GeneratedValueKind.Vector;
         }
 
-        info.Channels = shape.Value.Channels;
-        info.Height = shape.Value.Height;
-        info.ImageWidth = shape.Value.Width;
+        images.DetachFromDisposeScope();
+        labels?.DetachFromDisposeScope();
+        var shape = images.Shape; // (N, C, H, W)
+        if (shape[0] == 0)
+        {
+            throw new ArgumentException($"the training data has no rows (column '{o.ImageColumnName}')", nameof(data));
+        }
+
+        info.Channels = (int)shape[1];
+        info.Height = (int)shape[2];
+        info.ImageWidth = (int)shape[3];
         if (labelColumn is not { } labelCol)
         {
             return new GanDataset(images, null, null);
         }
 
         var classCount = (int)((KeyDataViewType)labelCol.Type).Count;
-        var names = labelCol.GetKeyValueNames() ?? Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var names = labelCol.GetKeyValueNames()
+            ?? Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         info.ClassNames = names;
-        var labelTensor = Tensor.From(labels.ToArray(), labels.Count).DetachFromDisposeScope();
-        return new GanDataset(images, labelTensor, names);
+        return new GanDataset(images, labels, names);
+    }
+
+    private static (Tensor Images, Tensor? Labels) ReadImages(IDataView data, GanTrainer.Options o)
+    {
+        (Tensor Images, Tensor? Labels) read;
+        try
+        {
+            read = ImageTensors.Materialize(data, o.ImageColumnName, o.LabelColumnName);
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("one size", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{e.Message}; add ctx.Transforms.ResizeImages (and ConvertToGrayscale) before the trainer", e);
+        }
+
+        var channels = read.Images.Size(1);
+        if (channels is 2 or 4)
+        {
+            read.Images.Dispose();
+            read.Labels?.Dispose();
+            throw new InvalidDataException(
+                $"image column '{o.ImageColumnName}': images have an alpha channel ({channels} channels); " +
+                "composite it onto a background or convert to grayscale first");
+        }
+
+        return read;
+    }
+
+    private static (Tensor Images, Tensor? Labels) ReadVectors(
+        IDataView data, DataViewSchema.Column imageColumn, DataViewSchema.Column? labelColumn, GanTrainer.Options o, GanModelInfo info)
+    {
+        var dims = ((VectorDataViewType)imageColumn.Type).Dimensions.ToArray();
+        var shape = VectorShape(dims, o);
+        var columns = labelColumn is { } l ? new[] { imageColumn, l } : new[] { imageColumn };
+        var all = new float[checked((int)(data.GetRowCount() ?? 0) * shape.Size)];
+        var labels = new List<long>();
+        var rows = 0;
+        using (var cursor = data.GetRowCursor(columns))
+        {
+            var readLabel = labelColumn is { } lc ? cursor.GetGetter<uint>(lc) : null;
+            var get = cursor.GetGetter<VBuffer<float>>(imageColumn);
+            VBuffer<float> vector = default;
+            while (cursor.MoveNext())
+            {
+                get(ref vector);
+                var values = vector.GetValues();
+                CheckVector(values, cursor.Position, o.ImageColumnName);
+                if ((long)(rows + 1) * shape.Size > all.Length)
+                {
+                    Array.Resize(ref all, Math.Max(all.Length * 2, (rows + 1) * shape.Size));
+                }
+
+                values.CopyTo(all.AsSpan(rows * shape.Size, shape.Size));
+                ReadLabel(readLabel, labels, cursor.Position, o.LabelColumnName);
+                rows++;
+            }
+        }
+
+        var (min, max) = rows == 0 ? (0f, 0f) : MinMax(all.AsSpan(0, rows * shape.Size));
+        if (min < -1.0001f || max > 1.0001f)
+        {
+            throw new InvalidDataException(
+                $"column '{o.ImageColumnName}': pixel values range over [{min}, {max}]; expected [-1, 1] or [0, 1] (ExtractPixels scales to [-1, 1] by default)");
+        }
+
+        info.VectorZeroToOne = min >= 0;
+        info.VectorDimensions = dims;
+        using var scope = MLNet.Gan.Torch.Torch.NewScope();
+        var t = Tensor.From(all.AsSpan(0, rows * shape.Size), rows, shape.Channels, shape.Height, shape.Width);
+        var images = (info.VectorZeroToOne ? t * 2.0 - 1.0 : t.Clone()).MoveToOuterScope();
+        var labelTensor = labelColumn is null ? null : Tensor.From(labels.ToArray(), labels.Count).MoveToOuterScope();
+        return (images, labelTensor);
+    }
+
+    private static (float Min, float Max) MinMax(ReadOnlySpan<float> values)
+    {
+        float min = float.MaxValue, max = float.MinValue;
+        foreach (var v in values)
+        {
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
+        }
+
+        return (min, max);
     }
 
     private static DataViewSchema.Column FindColumn(DataViewSchema schema, string name, string what) =>
         schema.GetColumnOrNull(name) ?? throw new ArgumentException(
             $"{what} column '{name}' not found; the data has: {string.Join(", ", schema.Select(c => $"{c.Name} ({c.Type})"))}");
 
-    private static ImageShape CheckImage(MLImage image, ImageShape? expected, long row, string column)
-    {
-        if (image is null)
-        {
-            throw new InvalidDataException($"column '{column}', row {row}: the image is missing");
-        }
-
-        var shape = new ImageShape(image.Channels, image.Height, image.Width);
-        if (expected is { } e && e != shape)
-        {
-            throw new InvalidDataException(
-                $"column '{column}', row {row}: image is {shape.Width}x{shape.Height} with {shape.Channels} channels but earlier rows are " +
-                $"{e.Width}x{e.Height} with {e.Channels}; add ctx.Transforms.ResizeImages (and ConvertToGrayscale) before the trainer");
-        }
-
-        if (shape.Channels is 2 or 4)
-        {
-            throw new InvalidDataException(
-                $"column '{column}', row {row}: image has an alpha channel ({shape.Channels} channels); composite it onto a background or convert to grayscale first");
-        }
-
-        return shape;
-    }
-
-    private static float[] CheckVector(ReadOnlySpan<float> values, long row, string column)
+    private static void CheckVector(ReadOnlySpan<float> values, long row, string column)
     {
         for (var i = 0; i < values.Length; i++)
         {
@@ -146,8 +172,6 @@ internal static class TrainingDataReader
                 throw new InvalidDataException($"column '{column}', row {row}, slot {i}: value {values[i]} is not a finite number");
             }
         }
-
-        return values.ToArray();
     }
 
     private static void ReadLabel(ValueGetter<uint>? get, List<long> labels, long row, string? column)
@@ -196,46 +220,5 @@ internal static class TrainingDataReader
 
         throw new ArgumentException(
             $"column '{o.ImageColumnName}' is a vector of {size} values that is not a square image; set VectorImageShape");
-    }
-
-    private static Tensor FromBytes(List<byte[]> rows, ImageShape shape)
-    {
-        var all = new byte[(long)rows.Count * shape.Size];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            rows[i].CopyTo(all, (long)i * shape.Size);
-        }
-
-        using var scope = MLNet.Gan.Torch.Torch.NewScope();
-        // (N, H, W, C) bytes -> (N, C, H, W) floats in [-1, 1]
-        var hwc = Tensor.From(all, rows.Count, shape.Height, shape.Width, shape.Channels);
-        return (hwc.Float() / 127.5 - 1.0).Permute(0, 3, 1, 2).Contiguous().MoveToOuterScope().DetachFromDisposeScope();
-    }
-
-    private static Tensor FromVectors(List<float[]> rows, ImageShape shape, GanModelInfo info)
-    {
-        var all = new float[(long)rows.Count * shape.Size];
-        float min = float.MaxValue, max = float.MinValue;
-        for (var i = 0; i < rows.Count; i++)
-        {
-            rows[i].CopyTo(all, (long)i * shape.Size);
-        }
-
-        foreach (var v in all)
-        {
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
-        }
-
-        if (min < -1.0001f || max > 1.0001f)
-        {
-            throw new InvalidDataException(
-                $"pixel values range over [{min}, {max}]; expected [-1, 1] or [0, 1] (ExtractPixels scales to [-1, 1] by default)");
-        }
-
-        info.VectorZeroToOne = min >= 0;
-        using var scope = MLNet.Gan.Torch.Torch.NewScope();
-        var t = Tensor.From(all, rows.Count, shape.Channels, shape.Height, shape.Width);
-        return (info.VectorZeroToOne ? t * 2.0 - 1.0 : t.Clone()).MoveToOuterScope().DetachFromDisposeScope();
     }
 }
