@@ -113,6 +113,16 @@ public sealed class DataOperationsCatalog
         return input is InMemoryDataView or CachedDataView ? input : new CachedDataView(input);
     }
 
+    /// <summary>
+    /// The rows of every view in turn (e.g. real rows followed by generated ones). Each view must have the first
+    /// view's visible columns with the same types; errors name the view and the column.
+    /// </summary>
+    public IDataView AppendRows(params IDataView[] sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        return new AppendedRowsDataView(sources);
+    }
+
     /// <summary>The two parts of a split.</summary>
     public sealed class TrainTestData
     {
