@@ -34,7 +34,10 @@ public sealed class DataOperationsCatalog
         var definition = schemaDefinition ?? SchemaDefinition.Create(typeof(TRow));
         if (ignoreMissingColumns)
         {
-            definition.RemoveAll(c => data.Schema.GetColumnOrNull(c.ColumnName) is null);
+            // Filter a copy: the caller's definition stays as given.
+            var present = new SchemaDefinition();
+            present.AddRange(definition.Where(c => data.Schema.GetColumnOrNull(c.ColumnName) is not null));
+            definition = present;
         }
 
         return RowObjectReader<TRow>.Read(data, reuseRowObject, definition);
