@@ -115,4 +115,21 @@ public sealed class DataOperationsTests
         CollectionAssert.AreEqual(new object[] { "red", "green" }, preview.ColumnView[0].Values.ToArray());
         CollectionAssert.AreEqual(new[] { 4f, 5f, 6f }, (float[])preview.ColumnView[2].Values[1]!);
     }
+
+    [TestMethod]
+    public void AppendRowsReadsEveryViewInTurn()
+    {
+        var ctx = new GanContext(1);
+        var first = TestData.Numbers(ctx, 3);
+        var second = ctx.Data.SkipRows(TestData.Numbers(ctx, 5), 3);
+        var both = ctx.Data.AppendRows(first, second, first);
+        Assert.AreEqual(8L, both.GetRowCount());
+        CollectionAssert.AreEqual(new[] { 0, 1, 2, 3, 4, 0, 1, 2 }, both.GetColumn<int>("Id").ToArray());
+        CollectionAssert.AreEqual(new[] { 0f, 0.5f, 1f, 1.5f, 2f, 0f, 0.5f, 1f }, both.GetColumn<float>("Value").ToArray());
+
+        var other = ctx.Data.LoadFromEnumerable(TestData.Table());
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ctx.Data.AppendRows(first, other));
+        StringAssert.Contains(e.Message, "view 1");
+        StringAssert.Contains(e.Message, "'Id'");
+    }
 }

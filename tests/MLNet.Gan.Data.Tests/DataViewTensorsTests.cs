@@ -89,4 +89,25 @@ public sealed class DataViewTensorsTests
             Assert.AreEqual((float)i, all[(i * size) + 7]);
         }
     }
+
+    [TestMethod]
+    public void UnknownRowCountGrowsTheBufferAndKeepsEveryRow()
+    {
+        // A generator has no row count, so the buffer starts small and doubles (256 → 512 → 1024 rows).
+        static IEnumerable<TableRow> Rows()
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                yield return new TableRow { Color = "c", X = i, V = [i, i + 0.25f, i + 0.5f] };
+            }
+        }
+
+        var view = Ctx.Data.LoadFromEnumerable(Rows());
+        Assert.IsNull(view.GetRowCount());
+        using var t = DataViewTensors.ToTensor(view, "V");
+        CollectionAssert.AreEqual(new long[] { 1000, 3 }, t.Shape);
+        var all = t.ToArray<float>();
+        CollectionAssert.AreEqual(new[] { 999f, 999.25f, 999.5f }, all[^3..]);
+        CollectionAssert.AreEqual(new[] { 256f, 256.25f, 256.5f }, all[(256 * 3)..(257 * 3)]);
+    }
 }

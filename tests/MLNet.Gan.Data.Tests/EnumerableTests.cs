@@ -115,6 +115,18 @@ public sealed class EnumerableTests
         StringAssert.Contains(mistyped.Message, "String");
     }
 
+    [TestMethod]
+    public void IgnoreMissingColumnsFillsOnlyThePresentMembers()
+    {
+        var ctx = new GanContext(1);
+        var view = ctx.Transforms.DropColumns("V").Fit(ctx.Data.LoadFromEnumerable(TestData.Table())).Transform(ctx.Data.LoadFromEnumerable(TestData.Table()));
+        var definition = SchemaDefinition.Create(typeof(TableRow));
+        var rows = ctx.Data.CreateEnumerable<TableRow>(view, ignoreMissingColumns: true, schemaDefinition: definition).ToArray();
+        CollectionAssert.AreEqual(new[] { "red", "green", "red", "blue" }, rows.Select(r => r.Color).ToArray());
+        Assert.IsEmpty(rows[0].V);
+        Assert.HasCount(3, definition, "the caller's definition is not changed");
+    }
+
     private sealed class Unsupported
     {
         public DateTime When { get; set; }

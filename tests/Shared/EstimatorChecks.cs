@@ -7,7 +7,8 @@ namespace MLNet.Gan.TestUtilities;
 /// <summary>
 /// Checks an estimator the way ML.NET's TestEstimatorCore does: (1) GetOutputSchema without data fits the schema
 /// of the fitted transformer and of its output; (2) the transformer saved to a model file and loaded back gives
-/// identical outputs; (3) bad input is rejected by GetOutputSchema and Fit with a message naming the column.
+/// identical outputs; (3) bad input is rejected by GetOutputSchema, Fit and the fitted transformer's Transform
+/// with a message naming the column.
 /// </summary>
 public static class EstimatorChecks
 {
@@ -80,10 +81,12 @@ public static class EstimatorChecks
         {
             var e1 = Assert.Throws<Exception>(() => estimator.GetOutputSchema(badData.Schema), "GetOutputSchema accepted bad input");
             var e2 = Assert.Throws<Exception>(() => estimator.Fit(badData), "Fit accepted bad input");
+            var e3 = Assert.Throws<Exception>(() => transformer.Transform(badData), "the fitted transformer accepted bad input");
             if (badColumnName is not null)
             {
                 Assert.Contains($"'{badColumnName}'", e1.Message, "GetOutputSchema's error names the column");
                 Assert.Contains($"'{badColumnName}'", e2.Message, "Fit's error names the column");
+                Assert.Contains($"'{badColumnName}'", e3.Message, "Transform's error names the column");
             }
         }
 

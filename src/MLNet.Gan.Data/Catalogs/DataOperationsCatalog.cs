@@ -34,7 +34,10 @@ public sealed class DataOperationsCatalog
         var definition = schemaDefinition ?? SchemaDefinition.Create(typeof(TRow));
         if (ignoreMissingColumns)
         {
-            definition.RemoveAll(c => data.Schema.GetColumnOrNull(c.ColumnName) is null);
+            // Filter a copy: the caller's definition stays as given.
+            var present = new SchemaDefinition();
+            present.AddRange(definition.Where(c => data.Schema.GetColumnOrNull(c.ColumnName) is not null));
+            definition = present;
         }
 
         return RowObjectReader<TRow>.Read(data, reuseRowObject, definition);
@@ -111,6 +114,16 @@ public sealed class DataOperationsCatalog
         }
 
         return input is InMemoryDataView or CachedDataView ? input : new CachedDataView(input);
+    }
+
+    /// <summary>
+    /// The rows of every view in turn (e.g. real rows followed by generated ones). Each view must have the first
+    /// view's visible columns with the same types; errors name the view and the column.
+    /// </summary>
+    public IDataView AppendRows(params IDataView[] sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        return new AppendedRowsDataView(sources);
     }
 
     /// <summary>The two parts of a split.</summary>

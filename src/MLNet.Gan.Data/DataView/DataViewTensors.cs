@@ -29,35 +29,43 @@ public static class DataViewTensors
         var rowSize = vector?.Size ?? 1;
         var rowDims = vector is null ? Array.Empty<long>() : vector.Dimensions.Select(d => (long)d).ToArray();
         var rowsPerChunk = Math.Max(1, ChunkElements / rowSize);
+
+        // Size the buffer to the rows expected when known; otherwise grow it by doubling up to one chunk.
+        var expected = Math.Min(view.GetRowCount() ?? 256, maxRows ?? long.MaxValue);
+        var capacity = (int)Math.Clamp(expected, 1, rowsPerChunk);
         var chunks = new List<Tensor>();
         try
         {
             using var cursor = view.GetRowCursor(column);
-            var read = NormalizingTransformer.Reader(cursor, column);
-            var buffer = new float[(long)rowsPerChunk * rowSize];
-            var row = new float[rowSize];
+            var read = RowReader(cursor, column);
+            var buffer = new float[(long)capacity * rowSize];
             var inChunk = 0;
             long total = 0;
             while ((maxRows is null || total < maxRows) && cursor.MoveNext())
             {
-                read(row);
-                if (!allowNaN)
+                if (inChunk == capacity)
                 {
-                    var bad = Array.FindIndex(row, float.IsNaN);
-                    if (bad >= 0)
+                    if (capacity < rowsPerChunk)
                     {
-                        throw new InvalidDataException($"ToTensor: row {cursor.Position}, column '{column.Name}' holds NaN at item {bad}.");
+                        capacity = (int)Math.Min((long)capacity * 2, rowsPerChunk);
+                        Array.Resize(ref buffer, capacity * rowSize);
+                    }
+                    else
+                    {
+                        chunks.Add(Tensor.From(buffer.AsSpan(0, inChunk * rowSize), [inChunk, .. rowDims]));
+                        inChunk = 0;
                     }
                 }
 
-                row.CopyTo(buffer, (long)inChunk * rowSize);
+                var destination = buffer.AsSpan(inChunk * rowSize, rowSize);
+                read(destination);
+                if (!allowNaN && FirstNaN(destination) is int bad and >= 0)
+                {
+                    throw new InvalidDataException($"ToTensor: row {cursor.Position}, column '{column.Name}' holds NaN at item {bad}.");
+                }
+
                 inChunk++;
                 total++;
-                if (inChunk == rowsPerChunk)
-                {
-                    chunks.Add(Tensor.From(buffer.AsSpan(0, inChunk * rowSize), [inChunk, .. rowDims]));
-                    inChunk = 0;
-                }
             }
 
             if (inChunk > 0 || chunks.Count == 0)
@@ -106,5 +114,67 @@ public static class DataViewTensors
         }
 
         return Tensor.From(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values), values.Count);
+    }
+
+    /// <summary>Copies the current row's value (a Single or a Single vector of the destination's length) into a span.</summary>
+    private delegate void SpanReader(Span<float> destination);
+
+    private static SpanReader RowReader(DataViewRow row, DataViewSchema.Column column)
+    {
+        if (column.Type is VectorDataViewType)
+        {
+            var getter = row.GetGetter<VBuffer<float>>(column);
+            VBuffer<float> value = default;
+            return destination =>
+            {
+                getter(ref value);
+                var values = value.GetValues();
+                if (values.Length != destination.Length)
+                {
+                    throw new InvalidDataException(
+                        $"ToTensor: column '{column.Name}' ({column.Type}) gave a vector of {values.Length} items at row {row.Position}.");
+                }
+
+                values.CopyTo(destination);
+            };
+        }
+
+        var scalar = row.GetGetter<float>(column);
+        return destination =>
+        {
+            var v = 0f;
+            scalar(ref v);
+            destination[0] = v;
+        };
+    }
+
+    /// <summary>The index of the first NaN in <paramref name="values"/>, or -1 (NaN is the only value unequal to itself).</summary>
+    private static int FirstNaN(ReadOnlySpan<float> values)
+    {
+        var i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var width = System.Numerics.Vector<float>.Count;
+            var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(values);
+            for (var k = 0; k < vectors.Length; k++)
+            {
+                if (!System.Numerics.Vector.EqualsAll(vectors[k], vectors[k]))
+                {
+                    break;
+                }
+
+                i += width;
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (float.IsNaN(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

@@ -108,7 +108,7 @@ public sealed class InMemoryDataView : IDataView
     }
 
     // Vector getters may reuse their arrays between rows, so a cached row needs its own copy.
-    private static object? OwnedCopy<T>(T value) => value switch
+    internal static object? OwnedCopy<T>(T value) => value switch
     {
         VBuffer<float> v => new VBuffer<float>(v.ToArray()),
         VBuffer<double> v => new VBuffer<double>(v.ToArray()),
