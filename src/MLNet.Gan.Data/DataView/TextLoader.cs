@@ -199,51 +199,7 @@ public static class TextLoader
         _ => null,
     };
 
-    private static string[] Split(string line, char separator, string path, int lineNumber)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    current.Append('"');
-                    i++;
-                }
-                else if (ch == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    current.Append(ch);
-                }
-            }
-            else if (ch == '"' && current.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (ch == separator)
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(ch);
-            }
-        }
-
-        if (quoted)
-        {
-            throw new FormatException($"{path}: line {lineNumber}: unterminated quoted field.");
-        }
-
-        fields.Add(current.ToString());
-        return fields.ToArray();
-    }
+    private static string[] Split(string line, char separator, string path, int lineNumber) =>
+        DelimitedFields.TrySplit(line, separator)?.ToArray()
+        ?? throw new FormatException($"{path}: line {lineNumber}: unterminated quoted field.");
 }

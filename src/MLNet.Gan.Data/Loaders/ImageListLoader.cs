@@ -94,52 +94,7 @@ public static class ImageListLoader
     }
 
     /// <summary>Splits one line on <paramref name="separator"/>, honouring double quotes.</summary>
-    private static List<string> Split(string line, char separator, string path, int row)
-    {
-        var fields = new List<string>();
-        var current = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    current.Append('"');
-                    i++;
-                }
-                else if (ch == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    current.Append(ch);
-                }
-            }
-            else if (ch == '"' && current.ToString().Trim().Length == 0)
-            {
-                current.Clear();
-                quoted = true;
-            }
-            else if (ch == separator)
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(ch);
-            }
-        }
-
-        if (quoted)
-        {
-            throw new InvalidDataException($"image list '{path}' row {row}: a quoted field is not closed");
-        }
-
-        fields.Add(current.ToString());
-        return fields;
-    }
+    private static List<string> Split(string line, char separator, string path, int row) =>
+        DelimitedFields.TrySplit(line, separator)
+        ?? throw new InvalidDataException($"image list '{path}' row {row}: a quoted field is not closed");
 }
