@@ -27,7 +27,7 @@ public sealed partial class GanTransformer
         columnType is ImageDataViewType { IsKnownSize: false } ? columnType : OutputType;
 
     /// <inheritdoc/>
-    protected override RowToRowMapperBase MakeMapper(DataViewSchema inputSchema) => new Mapper(this, inputSchema);
+    protected override BatchMapperBase MakeMapper(DataViewSchema inputSchema) => new Mapper(this, inputSchema);
 
     /// <inheritdoc/>
     protected override void SaveModel(ModelSaveContext ctx)
@@ -88,8 +88,8 @@ public sealed partial class GanTransformer
         return new GanTransformer(info, generator.To(device), device, null);
     }
 
-    /// <summary>Computes the generated column one row at a time, only when a cursor asks for it.</summary>
-    private sealed class Mapper : RowToRowMapperBase
+    /// <summary>Computes the generated column for a batch of rows in one generator pass.</summary>
+    private sealed class Mapper : BatchMapperBase
     {
         private readonly GanTransformer _parent;
         private readonly DataViewSchema.Column? _label;
@@ -130,7 +130,7 @@ public sealed partial class GanTransformer
         protected override DataViewSchema.DetachedColumn[] GetOutputColumns() =>
             new[] { new DataViewSchema.DetachedColumn(_parent.Info.OutputColumnName, _parent.OutputType) };
 
-        protected override IEnumerable<DataViewSchema.Column> GetDependencies(int outputIndex)
+        protected override IEnumerable<DataViewSchema.Column> GetDependencies()
         {
             if (_label is { } l)
             {
@@ -143,58 +143,43 @@ public sealed partial class GanTransformer
             }
         }
 
-        protected override Delegate MakeGetter(DataViewRow input, int outputIndex, out Action? disposer)
+        protected override void ComputeBatch(InputBatch batch, OutputBatch outputs)
         {
-            disposer = null;
-            var readLabel = _label is { } l ? input.GetGetter<uint>(l) : null;
-            Func<long> readSeed = () => input.Position;
-            if (_seed is { } s)
+            if (!outputs.IsActive(0))
             {
-                if (s.Type.Equals(NumberDataViewType.Int32))
+                return;
+            }
+
+            var n = batch.Count;
+            int[]? labels = null;
+            if (_label is { } labelColumn)
+            {
+                var keys = batch.GetValues<uint>(labelColumn);
+                labels = new int[n];
+                for (var i = 0; i < n; i++)
                 {
-                    var g = input.GetGetter<int>(s);
-                    readSeed = () => { int v = 0; g(ref v); return v; };
-                }
-                else
-                {
-                    var g = input.GetGetter<long>(s);
-                    readSeed = () => { long v = 0; g(ref v); return v; };
+                    labels[i] = keys[i] != 0 ? (int)keys[i] - 1 : throw new InvalidDataException(
+                        $"label column '{labelColumn.Name}', row {batch.FirstPosition + i}: the label is missing");
                 }
             }
 
-            Tensor Generate()
+            var seeds = _seed switch
             {
-                int[]? labels = null;
-                if (readLabel is not null)
-                {
-                    uint key = 0;
-                    readLabel(ref key);
-                    if (key == 0)
-                    {
-                        throw new InvalidDataException($"label column '{_label!.Value.Name}', row {input.Position}: the label is missing");
-                    }
+                { } s when s.Type.Equals(NumberDataViewType.Int32) => batch.GetValues<int>(s).Select(v => (long)v).ToArray(),
+                { } s => batch.GetValues<long>(s),
+                null => Enumerable.Range(0, n).Select(i => batch.FirstPosition + i).ToArray(),
+            };
 
-                    labels = new[] { (int)key - 1 };
-                }
-
-                var z = LatentSampler.SamplePerSeed(new[] { readSeed() }, _parent.Info.LatentSize);
-                return _parent.Run(z, 1, labels);
-            }
-
+            using var scope = Torch.Torch.NewScope();
+            var images = _parent.Run(LatentSampler.SamplePerSeed(seeds, _parent.Info.LatentSize), n, labels); // (n, C, H, W)
             if (_parent.Info.ValueKind == GeneratedValueKind.Image)
             {
-                return (ValueGetter<MLImage>)((ref MLImage value) =>
-                {
-                    using var scope = Torch.Torch.NewScope();
-                    value = TensorImages.ToImages(Generate())[0];
-                });
+                outputs.SetValues(0, TensorImages.ToImages(images));
             }
-
-            return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
+            else
             {
-                using var scope = Torch.Torch.NewScope();
-                value = new VBuffer<float>(TensorImages.ToVectors(Generate(), _parent.Info.VectorZeroToOne)[0]);
-            });
+                outputs.SetValues(0, TensorImages.ToVectors(images, _parent.Info.VectorZeroToOne).Select(v => new VBuffer<float>(v)).ToArray());
+            }
         }
     }
 }

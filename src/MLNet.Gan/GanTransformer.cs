@@ -15,6 +15,7 @@ namespace MLNet.Gan;
 /// <see cref="GanModelInfo.OutputColumnName"/> with one generated image per row — for the row's label
 /// when the model is conditional, from the row's seed column when it has one (else from the row
 /// position), so the same inputs always give the same images, also after a save/load round trip.
+/// Rows are generated in batches of <see cref="RowsPerBatch"/>, only when a cursor reads the column.
 /// </summary>
 /// <remarks>
 /// <list type="table">
@@ -23,10 +24,13 @@ namespace MLNet.Gan;
 /// <item><term>Model file</term><description>manifest options (<see cref="GanModelInfo"/>) + generator weights as safetensors</description></item>
 /// </list>
 /// </remarks>
-public sealed partial class GanTransformer : RowToRowTransformerBase, IDisposable
+public sealed partial class GanTransformer : BatchedRowToRowTransformerBase, IDisposable
 {
     /// <summary>The component kind in model files.</summary>
     public const string ModelKind = "MLNet.Gan.Generator";
+
+    /// <summary>Rows generated together by one forward pass when transforming a data view.</summary>
+    public const int RowsPerBatch = 64;
 
     private static readonly ConcurrentDictionary<string, Func<NetworkContext, Module>> CustomGenerators = new(StringComparer.Ordinal);
     private readonly Module _generator;
@@ -34,6 +38,7 @@ public sealed partial class GanTransformer : RowToRowTransformerBase, IDisposabl
     private bool _disposed;
 
     internal GanTransformer(GanModelInfo info, Module generator, Device device, TrainingHistory? history)
+        : base(RowsPerBatch)
     {
         Info = info;
         _generator = generator;

@@ -86,3 +86,12 @@ internal static class ToyData
         Device = "cpu",
     };
 }
+
+/// <summary>Rows that ask a conditional model for an image of a class from a given seed.</summary>
+internal sealed class SeededRequest
+{
+    [KeyType(ToyData.Classes)]
+    public uint Label { get; set; }
+
+    public int Seed { get; set; }
+}
