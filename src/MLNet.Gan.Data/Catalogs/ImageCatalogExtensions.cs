@@ -1,0 +1,177 @@
+// The public way into images: ctx.Transforms image transforms and ctx.Data image loaders, with ML.NET's names.
+namespace MLNet.Gan.Data;
+
+/// <summary>Image transforms on <c>ctx.Transforms</c> and image loaders on <c>ctx.Data</c>.</summary>
+public static class ImageCatalogExtensions
+{
+    /// <summary>Loads the images named in text column <paramref name="inputColumnName"/> (paths relative to <paramref name="imageFolder"/>).</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">The image column to create.</param>
+    /// <param name="imageFolder">Folder relative paths are resolved against ("" for paths as they are).</param>
+    /// <param name="inputColumnName">The text column of paths; null means <paramref name="outputColumnName"/>.</param>
+    /// <param name="skipBadRows">Drop rows whose image is missing or corrupt, listing them in the transformer's report.</param>
+    public static ImageLoadingEstimator LoadImages(this TransformsCatalog catalog, string outputColumnName, string imageFolder, string? inputColumnName = null, bool skipBadRows = false) =>
+        catalog.LoadImages(new ImageLoadingEstimator.Options
+        {
+            OutputColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            ImageFolder = imageFolder,
+            SkipBadRows = skipBadRows,
+        });
+
+    /// <summary>Loads images as described by <paramref name="options"/>.</summary>
+    public static ImageLoadingEstimator LoadImages(this TransformsCatalog catalog, ImageLoadingEstimator.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new ImageLoadingEstimator(catalog.Context, options);
+    }
+
+    /// <summary>Resizes the images of <paramref name="inputColumnName"/> to <paramref name="imageWidth"/> x <paramref name="imageHeight"/>.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">The resized image column.</param>
+    /// <param name="imageWidth">Target width.</param>
+    /// <param name="imageHeight">Target height.</param>
+    /// <param name="inputColumnName">The image column; null means <paramref name="outputColumnName"/>.</param>
+    /// <param name="resizing">Stretch (Fill), crop (IsoCrop) or pad (IsoPad).</param>
+    /// <param name="cropAnchor">Where the kept region or padded image sits.</param>
+    public static ImageResizingEstimator ResizeImages(
+        this TransformsCatalog catalog,
+        string outputColumnName,
+        int imageWidth,
+        int imageHeight,
+        string? inputColumnName = null,
+        ImageResizingEstimator.ResizingKind resizing = ImageResizingEstimator.ResizingKind.IsoCrop,
+        ImageResizingEstimator.Anchor cropAnchor = ImageResizingEstimator.Anchor.Center) =>
+        catalog.ResizeImages(new ImageResizingEstimator.Options
+        {
+            OutputColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            ImageWidth = imageWidth,
+            ImageHeight = imageHeight,
+            Resizing = resizing,
+            CropAnchor = cropAnchor,
+        });
+
+    /// <summary>Resizes images as described by <paramref name="options"/>.</summary>
+    public static ImageResizingEstimator ResizeImages(this TransformsCatalog catalog, ImageResizingEstimator.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new ImageResizingEstimator(catalog.Context, options);
+    }
+
+    /// <summary>Converts the images of <paramref name="inputColumnName"/> to one-channel gray images.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">The gray image column.</param>
+    /// <param name="inputColumnName">The image column; null means <paramref name="outputColumnName"/>.</param>
+    public static ImageGrayscalingEstimator ConvertToGrayscale(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null) =>
+        catalog.ConvertToGrayscale(new ImageGrayscalingEstimator.Options { OutputColumnName = outputColumnName, InputColumnName = inputColumnName });
+
+    /// <summary>Converts images to grayscale as described by <paramref name="options"/>.</summary>
+    public static ImageGrayscalingEstimator ConvertToGrayscale(this TransformsCatalog catalog, ImageGrayscalingEstimator.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new ImageGrayscalingEstimator(catalog.Context, options);
+    }
+
+    /// <summary>Extracts the pixels of <paramref name="inputColumnName"/> as float vectors (C, H, W).</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">The float vector column.</param>
+    /// <param name="inputColumnName">The image column (known size); null means <paramref name="outputColumnName"/>.</param>
+    /// <param name="colorsToExtract">Gray (1 channel), Rgb (3) or Rgba (4).</param>
+    /// <param name="range">[-1, 1] (default) or [0, 1].</param>
+    public static ImagePixelExtractingEstimator ExtractPixels(
+        this TransformsCatalog catalog,
+        string outputColumnName,
+        string? inputColumnName = null,
+        ImagePixelExtractingEstimator.ColorBits colorsToExtract = ImagePixelExtractingEstimator.ColorBits.Rgb,
+        PixelRange range = PixelRange.MinusOneToOne) =>
+        catalog.ExtractPixels(new ImagePixelExtractingEstimator.Options
+        {
+            OutputColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            ColorsToExtract = colorsToExtract,
+            Range = range,
+        });
+
+    /// <summary>Extracts pixels as described by <paramref name="options"/>.</summary>
+    public static ImagePixelExtractingEstimator ExtractPixels(this TransformsCatalog catalog, ImagePixelExtractingEstimator.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new ImagePixelExtractingEstimator(catalog.Context, options);
+    }
+
+    /// <summary>Converts float vectors (C, H, W) of <paramref name="inputColumnName"/> into images; the inverse of <see cref="ExtractPixels(TransformsCatalog, string, string?, ImagePixelExtractingEstimator.ColorBits, PixelRange)"/>.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">The image column.</param>
+    /// <param name="imageHeight">Image height.</param>
+    /// <param name="imageWidth">Image width.</param>
+    /// <param name="inputColumnName">The float vector column; null means <paramref name="outputColumnName"/>.</param>
+    /// <param name="range">The range the values are in: [-1, 1] (default) or [0, 1].</param>
+    public static VectorToImageConvertingEstimator ConvertToImage(
+        this TransformsCatalog catalog,
+        string outputColumnName,
+        int imageHeight,
+        int imageWidth,
+        string? inputColumnName = null,
+        PixelRange range = PixelRange.MinusOneToOne) =>
+        catalog.ConvertToImage(new VectorToImageConvertingEstimator.Options
+        {
+            OutputColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            ImageHeight = imageHeight,
+            ImageWidth = imageWidth,
+            Range = range,
+        });
+
+    /// <summary>Converts vectors to images as described by <paramref name="options"/>.</summary>
+    public static VectorToImageConvertingEstimator ConvertToImage(this TransformsCatalog catalog, VectorToImageConvertingEstimator.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new VectorToImageConvertingEstimator(catalog.Context, options);
+    }
+
+    /// <summary>
+    /// Fashion-MNIST (60,000 train or 10,000 test 28x28 gray images) as columns "Image" and "Label"
+    /// (key with the 10 class names), read from Debian's dataset-fashion-mnist.
+    /// </summary>
+    public static IdxDataView LoadFashionMnist(this DataOperationsCatalog catalog, FashionMnistSplit split = FashionMnistSplit.Train)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new IdxDataView(FashionMnist.Read(split), FashionMnist.ClassNames);
+    }
+
+    /// <summary>
+    /// An IDX images file (and optional labels file), gzipped or not, as columns "Image" (gray, fixed size)
+    /// and "Label" (key; class names <paramref name="classNames"/> or "0".."K-1").
+    /// </summary>
+    public static IdxDataView LoadFromIdx(this DataOperationsCatalog catalog, string imagesPath, string? labelsPath = null, string[]? classNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new IdxDataView(IdxImageSet.Load(imagesPath, labelsPath), classNames);
+    }
+
+    /// <summary>
+    /// The images under <paramref name="folder"/> as columns "ImagePath" (full paths) and "Label" (key named after the
+    /// class sub-folders, sorted). Nothing is decoded: append <c>ctx.Transforms.LoadImages("Image", "", "ImagePath")</c>.
+    /// </summary>
+    public static IDataView LoadImagesFromFolder(this DataOperationsCatalog catalog, string folder, bool useFolderNameAsLabel = true, string[]? extensions = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return ImageFolderLoader.Load(folder, useFolderNameAsLabel, extensions);
+    }
+
+    /// <summary>
+    /// A "path,label" list (CSV, or TSV by extension) as columns "ImagePath" (resolved against the list's folder)
+    /// and "Label" (key). Errors name the file, row and column.
+    /// </summary>
+    public static IDataView LoadImageList(this DataOperationsCatalog catalog, string path, char? separator = null, bool? hasHeader = null, string[]? classNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return ImageListLoader.Load(path, separator, hasHeader, classNames);
+    }
+}
