@@ -66,7 +66,7 @@ public static class CliApp
         }
         catch (Exception e) when (IsBadInput(e))
         {
-            console.Error.WriteLine($"error: {e.Message}");
+            console.Error.WriteLine($"error: {MessageOf(e)}");
             return BadInput;
         }
         catch (Exception e)
@@ -75,6 +75,11 @@ public static class CliApp
             return Failure;
         }
     }
+
+    // ArgumentException appends " (Parameter 'x')" to its message; the user needs only the sentence.
+    private static string MessageOf(Exception e) => e is ArgumentException { ParamName: { } name }
+        ? e.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal)
+        : e.Message;
 
     private static bool IsBadInput(Exception e) => e is CliUsageException or ArgumentException or FileNotFoundException
         or DirectoryNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException or TorchException

@@ -51,6 +51,8 @@ internal static class EvaluateCommand
         {
             Progress = new LineProgress(console.Output),
         });
+        var testAccuracy = FashionMnistClassifier.TestAccuracy(judge);
+        console.Output.WriteLine($"classifier accuracy on the real Fashion-MNIST test set: {testAccuracy:P1}");
         var result = ConditionalSampleAccuracy.Evaluate(model, judge, perClass, seed);
         console.Output.WriteLine($"accuracy of generated samples for the requested class ({perClass} per class, seed {seed}):");
         console.Output.WriteLine(result.ToTable());
@@ -62,6 +64,7 @@ internal static class EvaluateCommand
             classifier = Path.GetFullPath(classifierPath),
             samplesPerClass = perClass,
             seed,
+            classifierTestAccuracy = testAccuracy,
             overallAccuracy = result.Overall,
             perClass = result.PerClass.Select(c => new { index = c.ClassIndex, name = c.ClassName, samples = c.Samples, correct = c.Correct, accuracy = c.Accuracy }),
         };

@@ -52,7 +52,7 @@ public static class LossCurvePlot
         var lower = new PixelRect(MarginLeft, upper.Bottom + gap, width - MarginRight, upper.Bottom + gap + panelHeight);
         var window = Math.Max(1, steps / 50);
 
-        DrawPanel(canvas, upper, $"losses (moving average over {window} steps)", steps, window,
+        DrawPanel(canvas, upper, window > 1 ? $"losses (faint: per step; bold: moving average over {window} steps)" : "losses per step", steps, window,
             ("D loss", history.DiscriminatorLoss, DiscriminatorColor), ("G loss", history.GeneratorLoss, GeneratorColor));
         DrawPanel(canvas, lower, "mean discriminator output", steps, window,
             ("D(x)", history.MeanDReal, DiscriminatorColor), ("D(G(z))", history.MeanDFake, GeneratorColor));
