@@ -32,7 +32,7 @@ public static class CliApp
         var parse = root.Parse(args.Length == 0 ? new[] { "train" } : args);
         if (parse.Errors.Count > 0)
         {
-            error.WriteLine($"error: {parse.Errors[0].Message} (see 'mlnet-gan --help')");
+            error.WriteLine($"error: {OneLine(parse.Errors[0].Message)} (see 'mlnet-gan --help')");
             return BadInput;
         }
 
@@ -66,15 +66,19 @@ public static class CliApp
         }
         catch (Exception e) when (IsBadInput(e))
         {
-            console.Error.WriteLine($"error: {MessageOf(e)}");
+            console.Error.WriteLine($"error: {OneLine(MessageOf(e))}");
             return BadInput;
         }
         catch (Exception e)
         {
-            console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}");
+            console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {OneLine(e.Message)}");
             return Failure;
         }
     }
+
+    // Messages with line breaks (option lists, native errors) are joined so the error stays one line.
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(new[] { '\r', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     // ArgumentException appends " (Parameter 'x')" to its message; the user needs only the sentence.
     private static string MessageOf(Exception e) => e is ArgumentException { ParamName: { } name }
