@@ -30,6 +30,8 @@ public sealed partial class Tensor
         return Wrap(status, h);
     }
 
+    // Scalars follow PyTorch's promotion: a whole number with an integer tensor acts as an int
+    // (labels + 1 stays Int64, labels / 2 gives Float32); any other double promotes to the default float.
 #pragma warning disable CS1591 // operators and one-word math functions explain themselves
     public static Tensor operator +(Tensor a, Tensor b) => a.Binary(b, BinaryOp.Add);
     public static Tensor operator +(Tensor a, double b) => a.Binary(b, BinaryOp.Add);

@@ -1,6 +1,10 @@
 // Global settings of the transposed 2-D convolution (policy, caches) and the raw calls tests and benchmarks use.
+using System.Runtime.CompilerServices;
 using MLNet.Gan.Torch.Native;
 using static MLNet.Gan.Torch.Native.NativeChecks;
+
+// The benchmark suite times ConvTranspose2dOp directly under each policy.
+[assembly: InternalsVisibleTo("MLNet.Gan.Benchmarks")]
 
 namespace MLNet.Gan.Torch;
 

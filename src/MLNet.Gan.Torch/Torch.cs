@@ -179,7 +179,10 @@ public static partial class Torch
         return WhereCore(condition, x, 0, y, 0);
     }
 
-    /// <summary><paramref name="condition"/> ? <paramref name="x"/> : the scalar <paramref name="y"/>, elementwise.</summary>
+    /// <summary>
+    /// <paramref name="condition"/> ? <paramref name="x"/> : the scalar <paramref name="y"/>, elementwise. The scalar
+    /// promotes as in PyTorch: a whole number keeps an integer tensor integral, a fraction makes the result float.
+    /// </summary>
     public static Tensor Where(Tensor condition, Tensor x, double y)
     {
         ArgumentNullException.ThrowIfNull(x);

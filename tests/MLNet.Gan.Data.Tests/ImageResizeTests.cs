@@ -112,6 +112,35 @@ public sealed class ImageResizeTests
     }
 
     [TestMethod]
+    [DataRow("area_4x5", 5, 4)]
+    [DataRow("area_11x3", 3, 11)]
+    [DataRow("bilinear_23x29", 29, 23)]
+    public void ResizeRoundsTheReferenceFilterExactly(string name, int width, int height)
+    {
+        // References: numpy area integration (shrinking) and torch bilinear interpolation, align_corners=False (enlarging).
+        var refs = Torch.Safetensors.Load(ImageFixtures.File("resize_expected.safetensors"));
+        try
+        {
+            var source = refs["source"];
+            var image = MLImage.CreateFromPixels((int)source.Size(1), (int)source.Size(0), 3, source.ToArray<byte>());
+            var expected = refs[name].ToArray<float>();
+            var resized = image.Resize(width, height, ImageResizingEstimator.ResizingKind.Fill);
+            Assert.HasCount(expected.Length, resized.Pixels);
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.AreEqual(expected[i], resized.Pixels[i], 0.5 + 1e-3, $"item {i}: reference {expected[i]}, resized {resized.Pixels[i]}");
+            }
+        }
+        finally
+        {
+            foreach (var t in refs.Values)
+            {
+                t.Dispose();
+            }
+        }
+    }
+
+    [TestMethod]
     public void NonPositiveTargetSizeIsRejected()
     {
         var image = Gray(2, 2, 0, 0, 0, 0);

@@ -177,6 +177,13 @@ public sealed class ConvTransposeParityTests
         Assert.IsLessThan(Tolerance, MaxAbsDiff(expected, after));
         Assert.IsLessThan(Tolerance, MaxAbsDiff(before * -2.0, after));
         Assert.AreEqual(1L, Torch.ConvTranspose2dCacheSize.Weights, "the stale entry is replaced, not kept");
+
+        // A freed weight's entry is released when the cache is next used.
+        w.Dispose();
+        var w2 = Torch.Randn([4, 3, 4, 4]);
+        var other = ConvTranspose2dOp.Forward(x, w2, null, [2, 2], [1, 1], [0, 0]);
+        Assert.AreEqual(1L, Torch.ConvTranspose2dCacheSize.Weights);
+        Assert.IsLessThan(Tolerance, MaxAbsDiff(ConvTranspose2dOp.Reference(x, w2, null, [2, 2], [1, 1], [0, 0]), other));
     }
 
     [TestMethod]

@@ -41,6 +41,12 @@ public sealed class NNParityTests
         "sn_linear_eval" => (new SpectralNorm(new Linear(5, 3)), false, Tol),
         "dcgan_g" => (DcganGenerator(), true, ConvTol),
         "dcgan_d" => (DcganDiscriminator(), true, ConvTol),
+        "upsample_bilinear" => (new Upsample(2.0, UpsampleMode.Bilinear), true, Tol),
+        "upsample_nearest_size" => (new Upsample(5, 4), true, Tol),
+        "pixelshuffle" => (new PixelShuffle(2), true, Tol),
+        "pixelunshuffle" => (new PixelUnshuffle(2), true, Tol),
+        "reflectionpad" => (new Pad2d(2), true, Tol),
+        "zeropad" => (new Pad2d(1, PadMode.Constant), true, Tol),
         _ => throw new ArgumentException("unknown case " + name),
     };
 
@@ -81,6 +87,12 @@ public sealed class NNParityTests
     [DataRow("sn_linear_eval")]
     [DataRow("dcgan_g")]
     [DataRow("dcgan_d")]
+    [DataRow("upsample_bilinear")]
+    [DataRow("upsample_nearest_size")]
+    [DataRow("pixelshuffle")]
+    [DataRow("pixelunshuffle")]
+    [DataRow("reflectionpad")]
+    [DataRow("zeropad")]
     public void LayerMatchesPyTorch(string name)
     {
         var f = s_layers.Value;
@@ -100,23 +112,23 @@ public sealed class NNParityTests
         }
 
         var output = module.Forward(input);
-        TensorAssert.Close(f[name + ".output"], output, tol, $"{name} output");
+        ParityAssert.Close(f[name + ".output"], output, tol, $"{name} output");
         (output * f[name + ".grad_output"]).Sum().Backward();
         if (isFloat)
         {
-            TensorAssert.Close(f[name + ".grad.input"], input.Grad, tol, $"{name} input gradient");
+            ParityAssert.Close(f[name + ".grad.input"], input.Grad, tol, $"{name} input gradient");
         }
 
         var grads = f.Section(name + ".grad").Keys.Where(k => k != "input").ToList();
         CollectionAssert.AreEquivalent(grads, module.NamedParameters().Select(p => p.Name).ToList(), $"{name}: parameter names differ");
         foreach (var (pname, p) in module.NamedParameters())
         {
-            TensorAssert.Close(f[$"{name}.grad.{pname}"], p.Grad, tol, $"{name} gradient of {pname}");
+            ParityAssert.Close(f[$"{name}.grad.{pname}"], p.Grad, tol, $"{name} gradient of {pname}");
         }
 
         foreach (var (bname, b) in module.NamedBuffers())
         {
-            TensorAssert.Close(f[$"{name}.after.{bname}"], b, tol, $"{name} buffer {bname} after the forward pass");
+            ParityAssert.Close(f[$"{name}.after.{bname}"], b, tol, $"{name} buffer {bname} after the forward pass");
         }
     }
 
@@ -216,8 +228,8 @@ public sealed class NNParityTests
         using var scope = Torch.NewScope();
         var x = f[name + ".input"].Clone().RequiresGrad_();
         var y = op(x);
-        TensorAssert.Close(f[name + ".output"], y, Tol, $"{name} output");
+        ParityAssert.Close(f[name + ".output"], y, Tol, $"{name} output");
         (y * f[name + ".grad_output"]).Sum().Backward();
-        TensorAssert.Close(f[name + ".grad.input"], x.Grad, Tol, $"{name} input gradient");
+        ParityAssert.Close(f[name + ".grad.input"], x.Grad, Tol, $"{name} input gradient");
     }
 }

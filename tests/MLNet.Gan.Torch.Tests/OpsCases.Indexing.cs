@@ -21,6 +21,7 @@ internal static partial class OpsCases
         one("shape.detach", a => a["x"].Detach() * 2);
         one("convert.to_f64", a => a["x"].To(ScalarType.Float64));
         one("convert.to_i64", a => (a["x"] * 3).Long());
+        one("convert.to_cpu", a => a["x"].To(Device.Cpu) * 2);
         one("convert.float", a => a["i"].Float());
         one("join.cat", a => Torch.Cat(new[] { a["x"], a["y"] }, 1));
         one("join.cat3", a => Torch.Cat(new[] { a["x"], a["y"], a["x"] }, 0));
@@ -43,6 +44,8 @@ internal static partial class OpsCases
         one("where.tensors", a => Torch.Where(a["m"], a["x"], a["y"]));
         one("where.scalar_other", a => Torch.Where(a["m"], a["x"], 0.0));
         one("where.scalar_self", a => Torch.Where(a["m"], 2.0, a["y"]));
+        one("where.int_whole_scalar", a => Torch.Where(a["m"], a["i"], 0));
+        one("where.int_fraction_promotes", a => Torch.Where(a["m"], 0.5, a["i"]));
         one("where.scalars", a => Torch.Where(a["m"], 1.0, -1.0));
         one("clamp.both", a => a["x"].Clamp(-0.5, 0.5));
         one("clamp.min_only", a => a["x"].Clamp(0.0, null));
@@ -50,6 +53,7 @@ internal static partial class OpsCases
         one("onehot.classes", a => a["i"].OneHot(6));
         one("onehot.inferred", a => a["i"].OneHot());
         many("split.chunk", a => a["x"].Chunk(3, 1));
+        many("split.chunk_last_dim", a => a["x"].Chunk(2, -1));
         many("split.size", a => a["x"].Split(2, 0));
         many("split.sizes", a => a["x"].Split(new long[] { 1, 3 }, 1));
         one("rearrange.flip", a => a["x"].Flip(0));

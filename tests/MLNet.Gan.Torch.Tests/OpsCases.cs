@@ -94,6 +94,14 @@ internal static partial class OpsCases
         one("scalar.clamp_min", a => a["x"].ClampMin(0.1));
         one("scalar.clamp_max", a => a["x"].ClampMax(-0.2));
         one("scalar.remainder", a => a["x"].Remainder(1.5));
+        one("scalar.add_int", a => a["i"] + 3);
+        one("scalar.mul_int_fraction", a => a["i"] * 0.5);
+        one("scalar.div_int", a => a["i"] / 2);
+        one("scalar.remainder_int", a => a["i"].Remainder(3));
+        one("scalar.bool_plus_one", a => a["m"] + 1);
+        one("binary.add_int", a => a["i"] + a["j"]);
+        one("binary.mixed_promotes", a => a["i"] * a["x"]);
+        one("binary.f64", a => (a["x"] * a["y"]).Exp());
         one("op.neg", a => -a["x"]);
         one("op.chain", a => ((a["x"] * a["y"]) - (a["x"] / 2.0) + 1.0) * a["y"]);
     }

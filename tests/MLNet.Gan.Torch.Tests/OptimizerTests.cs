@@ -56,7 +56,7 @@ public sealed class OptimizerTests
 
         for (var i = 0; i < ps.Length; i++)
         {
-            TensorAssert.Close(f[$"{name}.result.{i}"], ps[i], 1e-6, $"{name} parameter {i} after {steps} steps");
+            ParityAssert.Close(f[$"{name}.result.{i}"], ps[i], 1e-6, $"{name} parameter {i} after {steps} steps");
         }
     }
 
@@ -120,7 +120,7 @@ public sealed class OptimizerTests
             var expected = reference.StateDict();
             foreach (var (key, value) in restored.StateDict())
             {
-                TensorAssert.Identical(expected[key], value, $"{name}: {key} after 5 + save/load + 5 steps");
+                ParityAssert.Identical(expected[key], value, $"{name}: {key} after 5 + save/load + 5 steps");
             }
         }
         finally

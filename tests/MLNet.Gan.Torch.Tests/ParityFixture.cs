@@ -34,7 +34,7 @@ internal sealed class ParityFixture
 }
 
 /// <summary>Tensor comparisons with a combined absolute and relative tolerance.</summary>
-internal static class TensorAssert
+internal static class ParityAssert
 {
     /// <summary>Asserts equal shapes and |actual - expected| ≤ tol·(1 + |expected|) everywhere.</summary>
     public static void Close(Tensor expected, Tensor? actual, double tolerance, string what)

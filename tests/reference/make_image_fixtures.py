@@ -70,9 +70,46 @@ def write_png_adam7(path, rgb):
 def write_idx(path, dims, payload, dtype_code=0x08, gz=False):
     header = struct.pack(">BBBB", 0, 0, dtype_code, len(dims)) + b"".join(struct.pack(">I", d) for d in dims)
     data = header + payload
-    opener = gzip.open if gz else open
-    with opener(path, "wb") as f:
-        f.write(data)
+    if gz:
+        # mtime=0 keeps the file identical from run to run.
+        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+            f.write(data)
+    else:
+        with open(path, "wb") as f:
+            f.write(data)
+
+
+def area_average(src, out_h, out_w):
+    """Exact area averaging: each output pixel is the mean of the source over its footprint,
+    integrating the piecewise-constant source (partly covered pixels weigh by their covered fraction)."""
+    def axis_matrix(n_in, n_out):
+        m = np.zeros((n_out, n_in))
+        step = n_in / n_out
+        for o in range(n_out):
+            a, b = o * step, (o + 1) * step
+            for i in range(n_in):
+                m[o, i] = max(0.0, min(b, i + 1) - max(a, i)) / step
+        return m
+    rows, cols = axis_matrix(src.shape[0], out_h), axis_matrix(src.shape[1], out_w)
+    return np.einsum("oh,hwc,pw->opc", rows, src.astype(np.float64), cols)
+
+
+def write_resize_references(rgb):
+    """Float references for MLImage.Resize: area averaging when shrinking (numpy, exact integration) and
+    bilinear when enlarging (torch.nn.functional.interpolate, align_corners=False: half-pixel centres)."""
+    x = torch.from_numpy(rgb.astype(np.float32)).permute(2, 0, 1)[None]
+    up = torch.nn.functional.interpolate(x, size=(23, 29), mode="bilinear", align_corners=False)[0].permute(1, 2, 0)
+    refs = {
+        "source": torch.from_numpy(rgb.copy()),
+        "area_4x5": torch.from_numpy(area_average(rgb, 4, 5).astype(np.float32)),
+        "area_11x3": torch.from_numpy(area_average(rgb, 11, 3).astype(np.float32)),
+        "bilinear_23x29": up.contiguous(),
+    }
+    # Integer factors: area averaging equals torch's adaptive average pooling there (a cross-check of area_average).
+    even = rgb[:10, :12]
+    pooled = torch.nn.functional.adaptive_avg_pool2d(torch.from_numpy(even.astype(np.float32)).permute(2, 0, 1)[None], (5, 4))
+    assert np.allclose(pooled[0].permute(1, 2, 0).numpy(), area_average(even, 5, 4), atol=1e-4)
+    safetensors_io.save(os.path.join(OUT, "resize_expected.safetensors"), refs, {"source": "interlaced.png pixels (11x13 RGB)"})
 
 
 def main():
@@ -176,6 +213,7 @@ def main():
         f.write(b"\x01\x02\x08\x03" + struct.pack(">III", 1, 2, 2) + bytes(4))
 
     safetensors_io.save(os.path.join(OUT, "expected.safetensors"), expected, meta)
+    write_resize_references(inter)
     print("wrote", len(expected), "expected images to", os.path.normpath(OUT))
 
 

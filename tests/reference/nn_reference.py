@@ -94,6 +94,12 @@ def layers():
     run_layer(s, "dcgan_g", g, torch.randn(4, 8, 1, 1))
     d = dcgan_discriminator()
     run_layer(s, "dcgan_d", d, torch.randn(4, 1, 8, 8))
+    run_layer(s, "upsample_bilinear", nn.Upsample(scale_factor=2, mode="bilinear"), torch.randn(1, 2, 3, 3))
+    run_layer(s, "upsample_nearest_size", nn.Upsample(size=(5, 4)), torch.randn(1, 2, 3, 3))
+    run_layer(s, "pixelshuffle", nn.PixelShuffle(2), torch.randn(1, 8, 2, 3))
+    run_layer(s, "pixelunshuffle", nn.PixelUnshuffle(2), torch.randn(1, 2, 4, 2))
+    run_layer(s, "reflectionpad", nn.ReflectionPad2d(2), torch.randn(1, 2, 4, 3))
+    run_layer(s, "zeropad", nn.ZeroPad2d(1), torch.randn(1, 2, 3, 3))
     meta = {
         "dcgan_g_state_names": json.dumps(list(g.state_dict().keys())),
         "dcgan_g_parameter_names": json.dumps([n for n, _ in g.named_parameters()]),

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <functional>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -62,6 +64,9 @@ at::Tensor cached_rearranged(const at::Tensor& weight, const Args& a) {
     const int64_t version = weight._version();
     {
         std::lock_guard<std::mutex> lock(g_weight_mutex);
+        // Entries of freed weights go first, so that a disposed model's rearranged weights are released.
+        g_weights.erase(std::remove_if(g_weights.begin(), g_weights.end(), [](const WeightEntry& e) { return e.impl.expired(); }),
+                        g_weights.end());
         for (const auto& e : g_weights) {
             auto alive = e.impl.lock();
             if (alive.get() == weight.unsafeGetTensorImpl() && e.version == version && e.geometry == geo &&
@@ -106,49 +111,50 @@ at::Tensor run_reexpressed(const at::Tensor& x4, const at::Tensor& w, const c10:
 
 // ---- timing both forms once per shape ----
 
-/// Best of a few runs (after one warm-up) of forward, plus backward to every operand that requires
-/// grad when with_grad; on detached copies, so the caller's graph is untouched. Infinity if it throws.
-double measure_ms(int32_t form, const at::Tensor& x4, const at::Tensor& w, const c10::optional<at::Tensor>& b,
-                  const Args& a, bool with_grad) {
-    try {
+/// One forward, plus backward to every operand that requires grad when with_grad, on detached
+/// copies so the caller's graph is untouched.
+std::function<void()> make_step(int32_t form, const at::Tensor& x4, const at::Tensor& w,
+                                const c10::optional<at::Tensor>& b, const Args& a, bool with_grad) {
+    auto leaf = [&](const at::Tensor& t) { return t.detach().requires_grad_(with_grad && t.requires_grad()); };
+    at::Tensor xl = leaf(x4), wl = leaf(w);
+    c10::optional<at::Tensor> bl;
+    if (b.has_value() && b->defined()) bl = leaf(*b);
+    std::vector<at::Tensor> leaves;
+    for (const at::Tensor& t : {xl, wl}) {
+        if (t.requires_grad()) leaves.push_back(t);
+    }
+    if (bl.has_value() && bl->requires_grad()) leaves.push_back(*bl);
+    at::Tensor prepared;  // inference reuses the rearranged weight, as the weight cache does
+    if (form == kFormReexpressed && leaves.empty()) {
+        at::NoGradGuard no_grad;
+        prepared = mg::convt::rearrange_weight(wl, a).contiguous();
+    }
+    return [=]() {
         at::AutoGradMode mode(with_grad);
-        auto leaf = [&](const at::Tensor& t) { return t.detach().requires_grad_(with_grad && t.requires_grad()); };
-        at::Tensor xl = leaf(x4), wl = leaf(w);
-        c10::optional<at::Tensor> bl;
-        if (b.has_value() && b->defined()) bl = leaf(*b);
-        std::vector<at::Tensor> leaves;
-        for (const at::Tensor& t : {xl, wl}) {
-            if (t.requires_grad()) leaves.push_back(t);
+        at::Tensor y;
+        if (form == kFormLibTorch) {
+            y = run_libtorch(xl, wl, bl, a);
+        } else {
+            y = mg::convt::forward(xl, wl, prepared.defined() ? prepared : mg::convt::rearrange_weight(wl, a), bl, a);
         }
-        if (bl.has_value() && bl->requires_grad()) leaves.push_back(*bl);
-        at::Tensor prepared;  // inference reuses the rearranged weight, as the weight cache does
-        if (form == kFormReexpressed && leaves.empty()) {
-            at::NoGradGuard no_grad;
-            prepared = mg::convt::rearrange_weight(wl, a).contiguous();
-        }
-        auto once = [&]() {
-            at::Tensor y;
-            if (form == kFormLibTorch) {
-                y = run_libtorch(xl, wl, bl, a);
-            } else {
-                y = mg::convt::forward(xl, wl, prepared.defined() ? prepared : mg::convt::rearrange_weight(wl, a), bl, a);
-            }
-            if (!leaves.empty()) torch::autograd::grad({y}, leaves, {at::ones_like(y)});
-        };
-        once();
-        double best = std::numeric_limits<double>::infinity();
-        for (int run = 0; run < 2; ++run) {
-            auto start = std::chrono::steady_clock::now();
-            once();
-            std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
-            best = std::min(best, took.count());
-        }
-        return best;
+        if (!leaves.empty()) torch::autograd::grad({y}, leaves, {at::ones_like(y)});
+    };
+}
+
+/// Milliseconds one step took; infinity when it throws (that form then never wins).
+double time_ms(const std::function<void()>& step) {
+    try {
+        auto start = std::chrono::steady_clock::now();
+        step();
+        std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+        return took.count();
     } catch (const std::exception&) {
         return std::numeric_limits<double>::infinity();
     }
 }
 
+/// Times both forms (one warm-up each, then one run each, and one more each unless one form is
+/// clearly faster) and remembers the faster for this key.
 int32_t choose_form(const at::Tensor& x4, const at::Tensor& w, const c10::optional<at::Tensor>& b, const Args& a) {
     bool has_bias = b.has_value() && b->defined();
     bool with_grad = at::GradMode::is_enabled() &&
@@ -160,9 +166,17 @@ int32_t choose_form(const at::Tensor& x4, const at::Tensor& w, const c10::option
         if (found != g_choices.end()) return found->second;
     }
     // Timed outside the lock; should two threads time one shape at once, the first answer stays.
-    double libtorch_ms = measure_ms(kFormLibTorch, x4, w, b, a, with_grad);
-    double reexpressed_ms = measure_ms(kFormReexpressed, x4, w, b, a, with_grad);
-    int32_t form = reexpressed_ms < libtorch_ms ? kFormReexpressed : kFormLibTorch;
+    auto libtorch = make_step(kFormLibTorch, x4, w, b, a, with_grad);
+    auto reexpressed = make_step(kFormReexpressed, x4, w, b, a, with_grad);
+    double lib_ms = time_ms(libtorch), re_ms = time_ms(reexpressed);  // warm-up (allocations, primitives)
+    if (std::isfinite(lib_ms)) lib_ms = time_ms(libtorch);
+    if (std::isfinite(re_ms)) re_ms = time_ms(reexpressed);
+    bool clear = std::max(lib_ms, re_ms) > 1.5 * std::min(lib_ms, re_ms);
+    if (!clear && std::isfinite(lib_ms) && std::isfinite(re_ms)) {
+        lib_ms = std::min(lib_ms, time_ms(libtorch));
+        re_ms = std::min(re_ms, time_ms(reexpressed));
+    }
+    int32_t form = re_ms < lib_ms ? kFormReexpressed : kFormLibTorch;
     std::lock_guard<std::mutex> lock(g_choice_mutex);
     return g_choices.emplace(std::move(key), form).first->second;
 }

@@ -12,9 +12,12 @@ void wrap_list(std::vector<at::Tensor>&& parts, mg_tensor* outs, int32_t capacit
     for (size_t i = 0; i < parts.size(); ++i) outs[i] = mg::wrap(std::move(parts[i]));
 }
 
-/// A scalar operand of where(): a wrapped number, so it promotes like a Python scalar.
-at::Tensor scalar_operand(double value) {
-    auto t = c10::scalar_to_tensor(at::Scalar(value));
+/// A scalar operand of where(): a wrapped number, so it promotes like a Python scalar; a whole
+/// number beside an integer tensor acts as a Python int (as in mg_tensor_binary_scalar).
+at::Tensor scalar_operand(double value, mg_tensor other) {
+    bool as_int = other != nullptr && at::isIntegralType(other->scalar_type(), true) && std::trunc(value) == value &&
+                  std::fabs(value) < 9e18;
+    auto t = c10::scalar_to_tensor(as_int ? at::Scalar(static_cast<int64_t>(value)) : at::Scalar(value));
     t.unsafeGetTensorImpl()->set_wrapped_number(true);
     return t;
 }
@@ -96,8 +99,8 @@ MG_EXPORT int32_t mg_indexing_where(mg_tensor cond, mg_tensor a, double a_value,
     MG_BEGIN
     const auto& c = mg::get(cond);
     TORCH_CHECK(c.scalar_type() == at::kBool, "where needs a Bool condition, got ", c.scalar_type());
-    auto ta = a != nullptr ? *a : scalar_operand(a_value);
-    auto tb = b != nullptr ? *b : scalar_operand(b_value);
+    auto ta = a != nullptr ? *a : scalar_operand(a_value, b);
+    auto tb = b != nullptr ? *b : scalar_operand(b_value, a);
     if (a == nullptr && b == nullptr) {
         ta = ta.to(at::get_default_dtype_as_scalartype());
         tb = tb.to(at::get_default_dtype_as_scalartype());

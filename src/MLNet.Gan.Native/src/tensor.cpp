@@ -66,8 +66,10 @@ at::Tensor binary(const at::Tensor& a, const at::Tensor& b, int32_t op) {
     }
 }
 
+/// A whole-number scalar with an integer tensor acts as a Python int (labels + 1 stays int64).
 at::Tensor binary_scalar(const at::Tensor& a, double s, int32_t op) {
-    at::Scalar b(s);
+    bool as_int = at::isIntegralType(a.scalar_type(), true) && std::trunc(s) == s && std::fabs(s) < 9e18;
+    at::Scalar b = as_int ? at::Scalar(static_cast<int64_t>(s)) : at::Scalar(s);
     switch (op) {
         case MG_ADD: return a.add(b);
         case MG_SUB: return a.sub(b);

@@ -106,8 +106,15 @@ public abstract class Module : IDisposable
     /// <summary>Every parameter with its dotted name (each tensor once), own parameters first.</summary>
     public IEnumerable<(string Name, Tensor Value)> NamedParameters()
     {
+        // A fresh set per enumeration: the sequence can be enumerated any number of times.
         var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        return Walk(string.Empty, m => m._parameters).Where(p => seen.Add(p.Value));
+        foreach (var entry in Walk(string.Empty, m => m._parameters))
+        {
+            if (seen.Add(entry.Value))
+            {
+                yield return entry;
+            }
+        }
     }
 
     /// <summary>Every buffer with its dotted name.</summary>

@@ -1,4 +1,5 @@
-// Spectral normalisation (Miyato et al., 2018) as a wrapper, like torch.nn.utils.spectral_norm.
+// Spectral normalisation (Miyato et al., 2018) as a wrapper, like torch.nn.utils.spectral_norm,
+// and the hook that lets a wrapper substitute the weight a layer computes with.
 using MLNet.Gan.Torch.Native;
 
 namespace MLNet.Gan.Torch.NN;
@@ -84,4 +85,17 @@ public sealed class SpectralNorm : Module
         var unit = x / x.Norm().ClampMin(Eps);
         return unit.MoveToOuterScope();
     }
+}
+
+/// <summary>A layer whose "weight" parameter a wrapper may replace by a computed tensor during a forward pass.</summary>
+internal interface IReparametrizedWeight
+{
+    /// <summary>The stored weight parameter.</summary>
+    Tensor Weight { get; }
+
+    /// <summary>When set, the forward pass uses this tensor instead of <see cref="Weight"/>.</summary>
+    Tensor? WeightOverride { get; set; }
+
+    /// <summary>The weight dimension that indexes output units (0, or 1 for transposed convolutions).</summary>
+    int OutputDim { get; }
 }

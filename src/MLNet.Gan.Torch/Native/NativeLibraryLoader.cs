@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 
 namespace MLNet.Gan.Torch.Native;
 
-internal static class NativeLibraryLoader
+internal static partial class NativeLibraryLoader
 {
     internal const string LibraryName = "mlnetgan_native";
     internal const string FileName = "libmlnetgan_native.so";
@@ -28,6 +28,8 @@ internal static class NativeLibraryLoader
         {
             return IntPtr.Zero;
         }
+
+        PreferPassiveThreadWaiting();
 
         var tried = new List<string>();
         foreach (var candidate in Candidates(assembly))
@@ -54,6 +56,30 @@ internal static class NativeLibraryLoader
             "Build it with `dotnet build` from the repository root (it runs CMake), and install libtorch with " +
             "`sudo bash eng/install-deps.sh` (Debian packages libtorch-dev libopenblas0-pthread libstb-dev).");
     }
+
+    /// <summary>
+    /// OpenMP threads that spin while waiting make libtorch tens of times slower whenever another
+    /// process competes for the cores (parallel test runs, a second training job). Ask for passive
+    /// waiting before libtorch's OpenMP runtime starts, unless the user chose a policy.
+    /// .NET's Environment.SetEnvironmentVariable does not reach native getenv, so call libc.
+    /// </summary>
+    private static void PreferPassiveThreadWaiting()
+    {
+        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null && OperatingSystem.IsLinux())
+        {
+            try
+            {
+                _ = setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // Not glibc: keep the runtime's default policy.
+            }
+        }
+    }
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int setenv(string name, string value, int overwrite);
 
     private static IEnumerable<(string Path, bool IsFile)> Candidates(Assembly assembly)
     {
