@@ -39,10 +39,14 @@ internal sealed class TrainingProgressView : IProgress<GanProgress>
             });
     }
 
+    /// <summary>How many warnings were shown while training ran.</summary>
+    public int WarningsShown { get; private set; }
+
     public void Report(GanProgress value)
     {
         if (value.Warning is { } warning)
         {
+            WarningsShown++;
             if (_task is not null)
             {
                 AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");

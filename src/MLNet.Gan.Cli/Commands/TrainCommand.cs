@@ -121,7 +121,7 @@ internal static class TrainCommand
         var curvePath = Path.Combine(s.OutputFolder, LossCurveFileName);
         LossCurvePlot.Write(curvePath, history);
 
-        foreach (var warning in history.Warnings)
+        foreach (var warning in history.Warnings.Skip(view.WarningsShown))
         {
             console.Error.WriteLine($"warning: {warning}");
         }
