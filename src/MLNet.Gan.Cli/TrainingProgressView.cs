@@ -12,11 +12,17 @@ internal sealed class TrainingProgressView : IProgress<GanProgress>
 {
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(10);
     private readonly CliConsole _console;
+    private readonly bool _showTotalSteps;
     private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
     private ProgressTask? _task;
     private bool _first = true;
 
-    public TrainingProgressView(CliConsole console) => _console = console;
+    /// <summary>A view writing to <paramref name="console"/>; the step total is shown only when a step or epoch limit was set.</summary>
+    public TrainingProgressView(CliConsole console, bool showTotalSteps)
+    {
+        _console = console;
+        _showTotalSteps = showTotalSteps;
+    }
 
     /// <summary>Runs <paramref name="train"/> with the live bar (terminal) or plain lines (anything else).</summary>
     public T Run<T>(Func<T> train)
@@ -29,7 +35,7 @@ internal sealed class TrainingProgressView : IProgress<GanProgress>
         return AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new ProgressBarColumn(), new PercentageColumn(), new TaskDescriptionColumn { Alignment = Justify.Left })
+            .Columns(new ProgressBarColumn { Width = 24 }, new PercentageColumn(), new TaskDescriptionColumn { Alignment = Justify.Left })
             .Start(ctx =>
             {
                 _task = ctx.AddTask("starting", maxValue: 1000);
@@ -57,7 +63,7 @@ internal sealed class TrainingProgressView : IProgress<GanProgress>
             }
         }
 
-        var line = Describe(value);
+        var line = Describe(value, _showTotalSteps);
         if (_task is not null)
         {
             _task.Value = Math.Clamp(value.Fraction, 0, 1) * _task.MaxValue;
@@ -72,12 +78,12 @@ internal sealed class TrainingProgressView : IProgress<GanProgress>
     }
 
     /// <summary>One line: step, epoch, losses, discriminator means, speed and time left.</summary>
-    public static string Describe(GanProgress p)
+    public static string Describe(GanProgress p, bool showTotalSteps)
     {
-        var total = p.TotalSteps is { } t ? $"/{t}" : string.Empty;
+        var total = showTotalSteps && p.TotalSteps is { } t ? $"/{t}" : string.Empty;
         var eta = p.Eta is { } e ? $"ETA {Clock(e)}" : "ETA ?";
         return string.Create(CultureInfo.InvariantCulture,
-            $"step {p.Step}{total} ep {p.Epoch}  D {p.DiscriminatorLoss:0.000}  G {p.GeneratorLoss:0.000}  D(x) {p.MeanDReal:0.00}  D(G(z)) {p.MeanDFake:0.00}  {p.ImagesPerSecond:0} img/s  {Clock(p.Elapsed)} {eta}");
+            $"step {p.Step}{total} ep {p.Epoch} D {p.DiscriminatorLoss:0.000} G {p.GeneratorLoss:0.000} D(x) {p.MeanDReal:0.00} D(G(z)) {p.MeanDFake:0.00} {p.ImagesPerSecond:0} img/s {Clock(p.Elapsed)} {eta}");
     }
 
     private static string Clock(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"mm\:ss", CultureInfo.InvariantCulture);

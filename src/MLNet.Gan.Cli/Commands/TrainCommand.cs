@@ -102,7 +102,7 @@ internal static class TrainCommand
             ResumeFrom = s.ResumeFrom,
             CancellationToken = console.CancellationToken,
         };
-        var view = new TrainingProgressView(console);
+        var view = new TrainingProgressView(console, showTotalSteps: s.Epochs is not null || s.Steps is not null);
         options.Progress = view;
         var kind = s.Conditional ? "conditional GAN" : "GAN";
         var budget = string.Join(", ", new[]
