@@ -86,6 +86,10 @@ public sealed class CliBadInputTests
         AssertBadInput(new[] { "evaluate", "--model", s_unconditional }, "conditional");
 
     [TestMethod]
+    public void EvaluateModelThatIsNotFashionMnistShaped() =>
+        AssertBadInput(new[] { "evaluate", "--model", s_model, "--classifier", Path.Combine(s_root, "none.safetensors") }, "1x8x8", "1x28x28");
+
+    [TestMethod]
     public void UnknownFormat() =>
         AssertBadInput(new[] { "generate", "--model", s_model, "--format", "jpg" }, "jpg");
 

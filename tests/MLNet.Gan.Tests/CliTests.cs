@@ -139,6 +139,32 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void TrainsFromAnIdxFileWithItsLabelsFileNextToIt()
+    {
+        // 12 images of 8x8 (raw IDX, big-endian header) and their labels 0/1/2 in "tiny-labels-idx1-ubyte".
+        var folder = Path.Combine(s_root, "idx");
+        Directory.CreateDirectory(folder);
+        var images = new List<byte> { 0, 0, 8, 3, 0, 0, 0, 12, 0, 0, 0, 8, 0, 0, 0, 8 };
+        var labels = new List<byte> { 0, 0, 8, 1, 0, 0, 0, 12 };
+        for (var n = 0; n < 12; n++)
+        {
+            images.AddRange(Enumerable.Range(0, 64).Select(i => (byte)(i / 8 == n % 3 * 3 ? 255 : 0)));
+            labels.Add((byte)(n % 3));
+        }
+
+        File.WriteAllBytes(Path.Combine(folder, "tiny-images-idx3-ubyte"), images.ToArray());
+        File.WriteAllBytes(Path.Combine(folder, "tiny-labels-idx1-ubyte"), labels.ToArray());
+        var output = Path.Combine(s_root, "idx-run");
+        var train = Cli("train", "--data", Path.Combine(folder, "tiny-images-idx3-ubyte"), "--steps", "2", "--batch-size", "4",
+            "--device", "cpu", "--out", output);
+        Assert.AreEqual(0, train.Code, train.Error + train.Output);
+        Assert.Contains("tiny-labels-idx1-ubyte", train.Output, "the labels file was found next to the images");
+        var (code, info, error) = Cli("info", "--model", Path.Combine(output, "model.zip"));
+        Assert.AreEqual(0, code, error);
+        Assert.Contains("classes        3: 0=0, 1=1, 2=2", info);
+    }
+
+    [TestMethod]
     public void InfoPrintsClassesShapeAndSteps()
     {
         var (code, output, error) = Cli("info", "--model", s_conditional);

@@ -44,6 +44,14 @@ internal static class EvaluateCommand
 
         if (!File.Exists(classifierPath))
         {
+            var shape = model.ImageShape;
+            if (shape.Channels != 1 || shape.Height != 28 || shape.Width != 28 || model.ClassNames.Count != 10)
+            {
+                throw new CliUsageException(
+                    $"evaluate trains its classifier on Fashion-MNIST (1x28x28, 10 classes), but {modelPath} generates {shape} images of " +
+                    $"{model.ClassNames.Count} classes; pass --classifier with a classifier for this data");
+            }
+
             console.Output.WriteLine($"training the Fashion-MNIST classifier (once; cached at {classifierPath}) ...");
         }
 
