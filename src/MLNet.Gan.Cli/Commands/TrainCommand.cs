@@ -130,6 +130,11 @@ internal static class TrainCommand
             $"{(history.Cancelled ? "stopped early" : "done")}: {history.Steps} steps, {history.Epochs} epochs in {history.Elapsed.TotalSeconds:0} s"));
         console.Output.WriteLine($"  model        {Path.GetFullPath(modelPath)}");
         console.Output.WriteLine($"  loss curve   {Path.GetFullPath(curvePath)}");
+        if (options.CheckpointDirectory is { } checkpoints)
+        {
+            console.Output.WriteLine($"  checkpoints  {Path.GetFullPath(checkpoints)} (continue with --resume FILE)");
+        }
+
         foreach (var sample in history.SampleFiles.TakeLast(3))
         {
             console.Output.WriteLine($"  samples      {Path.GetFullPath(sample)}");
