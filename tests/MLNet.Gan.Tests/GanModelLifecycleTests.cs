@@ -87,6 +87,29 @@ public sealed class GanModelLifecycleTests
     }
 
     [TestMethod]
+    public void SampleDirectoryGetsAGridPerEpochAFinalGridAndALossCurve()
+    {
+        var ctx = new GanContext(1);
+        var dir = TempDir();
+        var options = ToyData.TinyOptions();
+        options.MaxSteps = null;
+        options.Epochs = 2;
+        options.SampleDirectory = dir;
+        using var model = ctx.Gan.Trainers.ConditionalGan(options).Fit(ToyData.Quadrants(ctx));
+        var names = Directory.GetFiles(dir).Select(Path.GetFileName).Order().ToList();
+        CollectionAssert.AreEqual(new[] { "loss_curve.png", "samples_epoch_001.png", "samples_epoch_002.png", "samples_final.png" }, names);
+        CollectionAssert.AreEqual(names.Where(n => n!.StartsWith("samples", StringComparison.Ordinal)).ToList(),
+            model.History!.SampleFiles.Select(Path.GetFileName).ToList());
+        Assert.AreEqual(Path.Combine(dir, "loss_curve.png"), model.History.LossCurveFile);
+        var grid = MLImage.CreateFromFile(Path.Combine(dir, "samples_final.png"));
+        var tiles = MLImage.CreateFromFile(Path.Combine(dir, "samples_epoch_001.png"));
+        Assert.AreEqual(grid.Width, tiles.Width);
+        Assert.IsGreaterThan(10 * 8, grid.Width, "ten 8-px samples per row plus the label column");
+        Assert.IsGreaterThan(4 * 8, grid.Height, "one row per class");
+        Directory.Delete(dir, true);
+    }
+
+    [TestMethod]
     public void CancellationStopsTrainingAndKeepsAUsableModel()
     {
         var ctx = new GanContext(1);

@@ -2,7 +2,6 @@
 using System.CommandLine;
 using System.Globalization;
 using MLNet.Gan.Data;
-using MLNet.Gan.Reporting;
 using MLNet.Gan.Training;
 
 namespace MLNet.Gan.Cli.Commands;
@@ -11,7 +10,6 @@ namespace MLNet.Gan.Cli.Commands;
 internal static class TrainCommand
 {
     public const string ModelFileName = "model.zip";
-    public const string LossCurveFileName = "loss_curve.png";
 
     public static Command Create(CliConsole console)
     {
@@ -118,8 +116,7 @@ internal static class TrainCommand
         var modelPath = Path.Combine(s.OutputFolder, ModelFileName);
         ctx.Model.Save(model, data.Schema, modelPath);
         var history = model.History!;
-        var curvePath = Path.Combine(s.OutputFolder, LossCurveFileName);
-        LossCurvePlot.Write(curvePath, history);
+        var curvePath = history.LossCurveFile!;
 
         foreach (var warning in history.Warnings.Skip(view.WarningsShown))
         {

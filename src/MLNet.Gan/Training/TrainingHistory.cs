@@ -30,6 +30,9 @@ public sealed class TrainingHistory
     /// <summary>True when training stopped because of cancellation.</summary>
     public bool Cancelled { get; internal set; }
 
+    /// <summary>The loss-curve PNG written at the end (when a sample directory was set), or null.</summary>
+    public string? LossCurveFile { get; internal set; }
+
     /// <summary>Sample grids written during training.</summary>
     public List<string> SampleFiles { get; } = new();
 }

@@ -7,11 +7,14 @@ namespace MLNet.Gan.Training;
 
 using Torch = MLNet.Gan.Torch.Torch;
 
-/// <summary>Writes samples_epoch_N.png during training and samples_final.png at the end.</summary>
+/// <summary>Writes samples_epoch_N.png during training, samples_final.png and loss_curve.png at the end.</summary>
 internal sealed class TrainingSamples
 {
     private const int Seed = 12345;
     private const int Columns = 10;
+
+    /// <summary>File name of the loss curve written at the end.</summary>
+    public const string LossCurveFileName = "loss_curve.png";
     private readonly string _folder;
     private readonly GanTrainingSession _session;
     private readonly GanModelInfo _info;
@@ -28,10 +31,14 @@ internal sealed class TrainingSamples
 
     public void WriteEpoch(int epoch) => Write(Path.Combine(_folder, $"samples_epoch_{epoch:000}.png"));
 
+    /// <summary>Writes the final grid and loss_curve.png, and records both in <paramref name="history"/>.</summary>
     public void WriteFinal(TrainingHistory history)
     {
         Write(Path.Combine(_folder, "samples_final.png"));
         history.SampleFiles.AddRange(Files);
+        var curve = Path.Combine(_folder, LossCurveFileName);
+        Reporting.LossCurvePlot.Write(curve, history);
+        history.LossCurveFile = curve;
     }
 
     private void Write(string path)
