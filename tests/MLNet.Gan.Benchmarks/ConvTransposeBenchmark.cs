@@ -11,8 +11,6 @@ using Torch = MLNet.Gan.Torch.Torch; // inside MLNet.Gan, a bare "Torch" names t
 /// <summary>libtorch's transposed-convolution kernel vs its re-expression vs the auto choice, per DCGAN layer.</summary>
 public sealed class ConvTransposeBenchmark : IBenchmarkSuite
 {
-    private const string PythonPath = "/usr/bin/python3";
-
     /// <summary>Time after warm-up that one measurement may take (the slowest layers then get fewer runs).</summary>
     private const double BudgetMsPerMeasurement = 4000;
 
@@ -121,73 +119,13 @@ public sealed class ConvTransposeBenchmark : IBenchmarkSuite
         Math.Clamp((int)(BudgetMsPerMeasurement / Math.Max(perRunMs, 1e-3)), 1, runs);
 
     /// <summary>PyTorch eager's median per layer name, or null when python3 with torch is not there.</summary>
-    private static Dictionary<string, double>? RunPyTorch(int threads, int runs, int warmup)
-    {
-        var script = FindScript();
-        if (!File.Exists(PythonPath) || script is null)
+    private static Dictionary<string, double>? RunPyTorch(int threads, int runs, int warmup) =>
+        PythonReference.Run("bench_conv_transpose.py", new[]
         {
-            Console.WriteLine($"(PyTorch column skipped: {PythonPath} or tests/reference/bench_conv_transpose.py not found)");
-            return null;
-        }
-
-        var start = new ProcessStartInfo(PythonPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-        {
-            script, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--runs", runs.ToString(CultureInfo.InvariantCulture),
+            "--threads", threads.ToString(CultureInfo.InvariantCulture), "--runs", runs.ToString(CultureInfo.InvariantCulture),
             "--warmup", warmup.ToString(CultureInfo.InvariantCulture),
             "--budget-ms", BudgetMsPerMeasurement.ToString(CultureInfo.InvariantCulture), "--layers", string.Join(';', s_layers.Select(l => l.Spec)),
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["OMP_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + PythonPath);
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            var error = stderr.Result.Trim();
-            Console.WriteLine($"(PyTorch column skipped: python exited with {process.ExitCode}: " +
-                $"{error[Math.Max(0, error.Length - 300)..]})");
-            return null;
-        }
-
-        var result = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = line.Split(' ');
-            if (parts.Length == 2 && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
-            {
-                result[parts[0]] = ms;
-            }
-        }
-
-        return result;
-    }
-
-    private static string? FindScript()
-    {
-        foreach (var origin in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var dir = new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "tests", "reference", "bench_conv_transpose.py");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
+        }, threads);
 
     private static void PrintTable(
         List<(Layer Layer, double Lib, double Re, double Auto, ConvTranspose2dForm Form)> rows,
