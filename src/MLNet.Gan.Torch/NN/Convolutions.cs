@@ -2,13 +2,13 @@
 namespace MLNet.Gan.Torch.NN;
 
 /// <summary>
-/// 2-D convolution: (B, in, H, W) -> (B, out, (H + 2p - k)/s + 1, ...). Weight (out, in, k, k),
-/// bias (out); both start as PyTorch's defaults (U(±1/√(in·k²))).
+/// What the two 2-D convolution layers share: square kernel, stride and padding, a weight laid out
+/// as PyTorch lays it out, an optional bias, PyTorch's default init, and the hook spectral norm uses.
 /// </summary>
-public sealed class Conv2d : Module, IReparametrizedWeight
+public abstract class Convolution2dBase : Module, IReparametrizedWeight
 {
-    /// <summary>Creates the layer with a square kernel.</summary>
-    public Conv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, bool bias = true)
+    /// <summary>Validates the geometry and creates weight <paramref name="weightShape"/> and bias (out).</summary>
+    private protected Convolution2dBase(long inChannels, long outChannels, long kernelSize, long stride, long padding, bool bias, long[] weightShape)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(outChannels, 1);
@@ -20,10 +20,11 @@ public sealed class Conv2d : Module, IReparametrizedWeight
         KernelSize = kernelSize;
         Stride = stride;
         Padding = padding;
-        Weight = RegisterParameter("weight", Torch.Empty(new[] { outChannels, inChannels, kernelSize, kernelSize }));
+        Weight = RegisterParameter("weight", Torch.Empty(weightShape));
         Init.KaimingUniform(Weight, Math.Sqrt(5));
         if (bias)
         {
+            // PyTorch takes the fan in from weight dim 1 for both layers: in·k² here, out·k² for the transposed one.
             var bound = 1 / Math.Sqrt(Init.Fans(Weight).FanIn);
             Bias = RegisterParameter("bias", Init.Uniform(Torch.Empty(new[] { outChannels }), -bound, bound));
         }
@@ -38,13 +39,13 @@ public sealed class Conv2d : Module, IReparametrizedWeight
     /// <summary>Kernel height and width.</summary>
     public long KernelSize { get; }
 
-    /// <summary>Step between kernel positions.</summary>
+    /// <summary>Step between kernel positions (the upsampling factor of the transposed layer).</summary>
     public long Stride { get; }
 
-    /// <summary>Zero padding on each side.</summary>
+    /// <summary>Zero padding on each side (rows and columns removed from each side for the transposed layer).</summary>
     public long Padding { get; }
 
-    /// <summary>The weight (out, in, k, k).</summary>
+    /// <summary>The weight: (out, in, k, k) for a convolution, (in, out, k, k) for a transposed one.</summary>
     public Tensor Weight { get; }
 
     /// <summary>The bias (out), or null.</summary>
@@ -52,11 +53,31 @@ public sealed class Conv2d : Module, IReparametrizedWeight
 
     Tensor? IReparametrizedWeight.WeightOverride { get; set; }
 
-    int IReparametrizedWeight.OutputDim => 0;
+    int IReparametrizedWeight.OutputDim => OutputDim;
+
+    /// <summary>The weight dimension that indexes output channels.</summary>
+    private protected abstract int OutputDim { get; }
+
+    /// <summary>The weight to use now: spectral norm's normalised weight while it wraps this layer, else <see cref="Weight"/>.</summary>
+    private protected Tensor CurrentWeight => ((IReparametrizedWeight)this).WeightOverride ?? Weight;
+}
+
+/// <summary>
+/// 2-D convolution: (B, in, H, W) -> (B, out, (H + 2p - k)/s + 1, ...). Weight (out, in, k, k),
+/// bias (out); both start as PyTorch's defaults (U(±1/√(in·k²))).
+/// </summary>
+public sealed class Conv2d : Convolution2dBase
+{
+    /// <summary>Creates the layer with a square kernel.</summary>
+    public Conv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, bool bias = true)
+        : base(inChannels, outChannels, kernelSize, stride, padding, bias, new[] { outChannels, inChannels, kernelSize, kernelSize })
+    {
+    }
+
+    private protected override int OutputDim => 0;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) =>
-        Functional.Conv2d(input, ((IReparametrizedWeight)this).WeightOverride ?? Weight, Bias, Stride, Padding);
+    public override Tensor Forward(Tensor input) => Functional.Conv2d(input, CurrentWeight, Bias, Stride, Padding);
 }
 
 /// <summary>
@@ -64,65 +85,26 @@ public sealed class Conv2d : Module, IReparametrizedWeight
 /// (B, in, H, W) -> (B, out, (H-1)·s - 2p + k + outputPadding, ...). Weight (in, out, k, k), bias (out);
 /// default init as PyTorch's (which takes the fan in from weight dim 1).
 /// </summary>
-public sealed class ConvTranspose2d : Module, IReparametrizedWeight
+public sealed class ConvTranspose2d : Convolution2dBase
 {
     /// <summary>Creates the layer with a square kernel.</summary>
     public ConvTranspose2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, long outputPadding = 0, bool bias = true)
+        : base(inChannels, outChannels, kernelSize, stride, padding, bias, new[] { inChannels, outChannels, kernelSize, kernelSize })
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(outChannels, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(padding);
         if (outputPadding < 0 || outputPadding >= stride)
         {
             throw new ArgumentOutOfRangeException(nameof(outputPadding), outputPadding, $"output padding must be in [0, stride = {stride})");
         }
 
-        InChannels = inChannels;
-        OutChannels = outChannels;
-        KernelSize = kernelSize;
-        Stride = stride;
-        Padding = padding;
         OutputPadding = outputPadding;
-        Weight = RegisterParameter("weight", Torch.Empty(new[] { inChannels, outChannels, kernelSize, kernelSize }));
-        Init.KaimingUniform(Weight, Math.Sqrt(5));
-        if (bias)
-        {
-            var bound = 1 / Math.Sqrt(Init.Fans(Weight).FanIn);
-            Bias = RegisterParameter("bias", Init.Uniform(Torch.Empty(new[] { outChannels }), -bound, bound));
-        }
     }
-
-    /// <summary>Input channels.</summary>
-    public long InChannels { get; }
-
-    /// <summary>Output channels.</summary>
-    public long OutChannels { get; }
-
-    /// <summary>Kernel height and width.</summary>
-    public long KernelSize { get; }
-
-    /// <summary>Upsampling factor.</summary>
-    public long Stride { get; }
-
-    /// <summary>Rows and columns removed from each side of the full output.</summary>
-    public long Padding { get; }
 
     /// <summary>Extra rows and columns added at the bottom/right of the output.</summary>
     public long OutputPadding { get; }
 
-    /// <summary>The weight (in, out, k, k).</summary>
-    public Tensor Weight { get; }
-
-    /// <summary>The bias (out), or null.</summary>
-    public Tensor? Bias { get; }
-
-    Tensor? IReparametrizedWeight.WeightOverride { get; set; }
-
-    int IReparametrizedWeight.OutputDim => 1;
+    private protected override int OutputDim => 1;
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) =>
-        Functional.ConvTranspose2d(input, ((IReparametrizedWeight)this).WeightOverride ?? Weight, Bias, Stride, Padding, OutputPadding);
+        Functional.ConvTranspose2d(input, CurrentWeight, Bias, Stride, Padding, OutputPadding);
 }
