@@ -71,7 +71,10 @@ public sealed class ConvTransposeBenchmark : IBenchmarkSuite
             Torch.ConvTranspose2dPolicy = previous;
         }
 
+        // PyTorch in the same OpenMP environment as ours (engine for engine); its out-of-the-box
+        // environment is in the trainstep benchmark.
         var python = RunPyTorch(threads, runs, warmup);
+        Console.WriteLine("pytorch: PyTorch eager with OMP_WAIT_POLICY=PASSIVE, as MLNet.Gan runs libtorch");
         PrintTable(rows, python);
     }
 
@@ -125,7 +128,7 @@ public sealed class ConvTransposeBenchmark : IBenchmarkSuite
             "--threads", threads.ToString(CultureInfo.InvariantCulture), "--runs", runs.ToString(CultureInfo.InvariantCulture),
             "--warmup", warmup.ToString(CultureInfo.InvariantCulture),
             "--budget-ms", BudgetMsPerMeasurement.ToString(CultureInfo.InvariantCulture), "--layers", string.Join(';', s_layers.Select(l => l.Spec)),
-        }, threads);
+        }, threads, PythonEnvironment.SameAsOurs);
 
     private static void PrintTable(
         List<(Layer Layer, double Lib, double Re, double Auto, ConvTranspose2dForm Form)> rows,

@@ -27,20 +27,29 @@ public sealed class TrainStepBenchmark : IBenchmarkSuite
         var threads = Torch.Threads;
         Console.WriteLine($"threads {threads}, {steps} measured steps after warm-up, time per step from the trainer's own clock");
         var ours = batches.ToDictionary(b => b, b => MeasureOurs(b, steps));
-        var python = PythonReference.Run("bench_train_step.py", new[]
-        {
+        string[] pythonArgs =
+        [
             "--threads", threads.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture),
             "--batches", string.Join(',', batches),
-        }, threads);
+        ];
+        var same = PythonReference.Run("bench_train_step.py", pythonArgs, threads, PythonEnvironment.SameAsOurs);
+        var plain = quick ? null : PythonReference.Run("bench_train_step.py", pythonArgs, threads, PythonEnvironment.Default);
 
-        Console.WriteLine($"{"batch",6} {"MLNet.Gan ms",13} {"PyTorch ms",11} {"PyTorch/ours",13} {"images/s (ours)",16}");
+        Console.WriteLine("PyTorch: same env = OMP_WAIT_POLICY=PASSIVE as MLNet.Gan sets it; default env = a plain python3 run" +
+            (quick ? " (not run with --quick)" : string.Empty));
+        Console.WriteLine($"{"batch",6} {"MLNet.Gan ms",13} {"PyTorch ms",11} {"PyTorch/ours",13} {"PyTorch ms",11} {"PyTorch/ours",13} {"images/s",9}");
+        Console.WriteLine($"{"",6} {"",13} {"(same env)",11} {"",13} {"(default)",11} {"",13} {"(ours)",9}");
         foreach (var b in batches)
         {
-            var py = python is not null && python.TryGetValue($"batch{b}", out var p) ? p : double.NaN;
+            var sameMs = Lookup(same, b);
+            var plainMs = Lookup(plain, b);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{b,6} {ours[b],13:0.0} {py,11:0.0} {py / ours[b],12:0.00}x {b / ours[b] * 1000,16:0}"));
+                $"{b,6} {ours[b],13:0.0} {sameMs,11:0.0} {sameMs / ours[b],12:0.00}x {plainMs,11:0.0} {plainMs / ours[b],12:0.00}x {b / ours[b] * 1000,9:0}"));
         }
     }
+
+    private static double Lookup(Dictionary<string, double>? python, int batch) =>
+        python is not null && python.TryGetValue($"batch{batch}", out var ms) ? ms : double.NaN;
 
     private static double MeasureOurs(int batch, int steps)
     {
