@@ -1,0 +1,89 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using MLNet.Gan.Data;
+using MLNet.Gan.Torch;
+
+namespace MLNet.Gan.Notebooks.Tests;
+
+/// <summary>notebooks/quickstart.ipynb runs from top to bottom and shows what its text promises.</summary>
+[TestClass]
+public sealed partial class QuickstartNotebookTests
+{
+    private static readonly Assembly[] LibraryAssemblies =
+        [typeof(Tensor).Assembly, typeof(GanContext).Assembly, typeof(GanTransformer).Assembly];
+
+    [TestMethod]
+    public void QuickstartRunsEveryCellAndShowsItsImages()
+    {
+        var notebook = Notebook.Read(Path.Combine(RepoRoot(), "notebooks", "quickstart.ipynb"));
+        var work = Directory.CreateTempSubdirectory("mlnetgan-notebook-");
+        try
+        {
+            // The notebook trains for 60 s; 3 s is enough to exercise every cell.
+            var run = NotebookKernel.Run(notebook, LibraryAssemblies, work.FullName,
+                [("TimeSpan.FromSeconds(60)", "TimeSpan.FromSeconds(3)")]);
+
+            StringAssert.Contains(run.Output, "60000 rows; classes: T-shirt/top, Trouser");
+            StringAssert.Contains(run.Output, "identical after reload: True");
+            StringAssert.Contains(run.Output, "conditional: True");
+            StringAssert.Contains(run.Output, "real rows: 10000, with synthetic rows: 10500");
+            Assert.IsTrue(run.CellValues.OfType<DataViewSchema>().Any(s => s.GetColumnOrNull("Label") is not null),
+                "the Fashion-MNIST cell shows the schema with its Label column");
+
+            // Samples, loss curve, one class, interpolation: four inline PNGs, each a real PNG file's bytes.
+            var images = run.Displayed.OfType<HtmlContent>().Select(h => InlinePng().Match(h.Html)).ToList();
+            Assert.HasCount(4, images);
+            foreach (var image in images)
+            {
+                Assert.IsTrue(image.Success, "displayed HTML holds a base64 PNG");
+                var bytes = Convert.FromBase64String(image.Groups["data"].Value);
+                CollectionAssert.AreEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes.Take(4).ToArray());
+            }
+
+            var folder = Path.Combine(work.FullName, "quickstart-run");
+            foreach (var file in new[] { "model.zip", "loss_curve.png", "sneakers.png", "interpolation.png", "samples_final.png" })
+            {
+                Assert.IsTrue(File.Exists(Path.Combine(folder, file)), $"the notebook wrote {file}");
+            }
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void EveryNotebookReferencesOnlyTheLibraryAndIsCSharp()
+    {
+        var notebooks = Directory.GetFiles(Path.Combine(RepoRoot(), "notebooks"), "*.ipynb");
+        Assert.IsNotEmpty(notebooks);
+        foreach (var path in notebooks)
+        {
+            var notebook = Notebook.Read(path);
+            Assert.IsNotEmpty(notebook.Cells, path);
+            var references = notebook.Cells.SelectMany(c => c.Source.Split('\n'))
+                .Where(l => l.TrimStart().StartsWith("#r ", StringComparison.Ordinal)).ToList();
+            foreach (var line in references)
+            {
+                var name = Path.GetFileNameWithoutExtension(line.Trim().Split('"')[1]);
+                Assert.IsTrue(LibraryAssemblies.Any(a => a.GetName().Name == name), $"{path}: {line} names an assembly the library does not build");
+            }
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MLNet.Gan.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("MLNet.Gan.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex("data:image/png;base64,(?<data>[A-Za-z0-9+/=]+)")]
+    private static partial Regex InlinePng();
+}
