@@ -93,7 +93,10 @@ public sealed partial class GanTrainer
         /// <summary>One-sided label smoothing: real targets become 1 - s for the BCE and least-squares losses. Default 0.</summary>
         public double LabelSmoothing;
 
-        /// <summary>Std of Gaussian instance noise added to D's inputs, annealed linearly to 0 over training. Default 0.</summary>
+        /// <summary>
+        /// Std of Gaussian instance noise added to D's inputs, annealed linearly to 0 over the run's progress (the larger of
+        /// steps done / step limit and elapsed time / <see cref="TimeBudget"/>). Default 0.
+        /// </summary>
         public double InstanceNoise;
 
         /// <summary>Decay of the exponential moving average of generator weights used for generation; 0 turns it off. Default 0.999.</summary>
