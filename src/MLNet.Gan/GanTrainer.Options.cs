@@ -134,7 +134,12 @@ public sealed partial class GanTrainer
         [JsonIgnore]
         public Func<NetworkContext, Module>? Discriminator;
 
-        /// <summary>Receives progress reports (step, losses, D(x), D(G(z)), images/s, ETA, warnings).</summary>
+        /// <summary>
+        /// Receives progress reports (step, losses, D(x), D(G(z)), images/s, ETA, warnings). A mode-collapse warning can
+        /// come with any loss; a vanishing-gradient warning only with <see cref="GanLoss.Minimax"/> and
+        /// <see cref="GanLoss.NonSaturating"/>, whose sigmoid saturates when D(G(z)) stays near 0 (the other losses keep a
+        /// gradient for G when D wins).
+        /// </summary>
         [JsonIgnore]
         public IProgress<GanProgress>? Progress;
 
