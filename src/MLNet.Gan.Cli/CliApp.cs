@@ -28,8 +28,7 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var console = new CliConsole(output, error, cancellationToken);
-        var root = BuildRoot(console);
-        var parse = root.Parse(args.Length == 0 ? new[] { "train" } : args);
+        var parse = Parse(args, console);
         if (parse.Errors.Count > 0)
         {
             error.WriteLine($"error: {OneLine(parse.Errors[0].Message)} (see 'mlnet-gan --help')");
@@ -44,6 +43,10 @@ public static class CliApp
             ProcessTerminationTimeout = null,
         });
     }
+
+    /// <summary>Parses <paramref name="args"/> against the command tree; no arguments parse as <c>train</c> with its defaults.</summary>
+    internal static ParseResult Parse(string[] args, CliConsole console) =>
+        BuildRoot(console).Parse(args.Length == 0 ? new[] { "train" } : args);
 
     /// <summary>The root command with its subcommands.</summary>
     public static RootCommand BuildRoot(CliConsole console)

@@ -93,7 +93,10 @@ public sealed partial class GanTrainer
         /// <summary>One-sided label smoothing: real targets become 1 - s for the BCE and least-squares losses. Default 0.</summary>
         public double LabelSmoothing;
 
-        /// <summary>Std of Gaussian instance noise added to D's inputs, annealed linearly to 0 over training. Default 0.</summary>
+        /// <summary>
+        /// Std of Gaussian instance noise added to D's inputs, annealed linearly to 0 over the run's progress (the larger of
+        /// steps done / step limit and elapsed time / <see cref="TimeBudget"/>). Default 0.
+        /// </summary>
         public double InstanceNoise;
 
         /// <summary>Decay of the exponential moving average of generator weights used for generation; 0 turns it off. Default 0.999.</summary>
@@ -131,7 +134,12 @@ public sealed partial class GanTrainer
         [JsonIgnore]
         public Func<NetworkContext, Module>? Discriminator;
 
-        /// <summary>Receives progress reports (step, losses, D(x), D(G(z)), images/s, ETA, warnings).</summary>
+        /// <summary>
+        /// Receives progress reports (step, losses, D(x), D(G(z)), images/s, ETA, warnings). A mode-collapse warning can
+        /// come with any loss; a vanishing-gradient warning only with <see cref="GanLoss.Minimax"/> and
+        /// <see cref="GanLoss.NonSaturating"/>, whose sigmoid saturates when D(G(z)) stays near 0 (the other losses keep a
+        /// gradient for G when D wins).
+        /// </summary>
         [JsonIgnore]
         public IProgress<GanProgress>? Progress;
 

@@ -21,7 +21,7 @@ public sealed class CliTests
     }
 
     // Two classes of 8x8 gray images: bright left half or bright right half, with a little noise.
-    private static string WriteImageFolder(string root)
+    internal static string WriteImageFolder(string root)
     {
         var folder = Path.Combine(root, "data");
         var random = new Random(4);

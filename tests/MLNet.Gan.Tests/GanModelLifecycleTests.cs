@@ -127,6 +127,43 @@ public sealed class GanModelLifecycleTests
         Assert.AreEqual(8, images[0].Width);
     }
 
+    [TestMethod]
+    public void UnconditionalAppendSyntheticRowsAddsThatManyGeneratedRowsInTotal()
+    {
+        var ctx = new GanContext(1);
+        var options = ToyData.TinyOptions(conditional: false);
+        options.MaxSteps = 5;
+        using var model = ctx.Gan.Trainers.Gan(options).Fit(ToyData.Quadrants(ctx));
+        var data = ToyData.Quadrants(ctx, rows: 12, seed: 4);
+        var augmented = model.AppendSyntheticRows(data, rowsPerClass: 7, seed: 1);
+        Assert.AreEqual(data.Schema.Describe(), augmented.Schema.Describe());
+        Assert.AreEqual(12L + 7, augmented.GetRowCount(), "no classes: rowsPerClass rows in total");
+
+        var original = ctx.Data.CreateEnumerable<ToyData.QuadrantRow>(data).ToList();
+        var rows = ctx.Data.CreateEnumerable<ToyData.QuadrantRow>(augmented).ToList();
+        Assert.HasCount(19, rows);
+        for (var i = 0; i < 12; i++)
+        {
+            CollectionAssert.AreEqual(original[i].Image, rows[i].Image, $"input row {i} is kept as it was");
+            Assert.AreEqual(original[i].Label, rows[i].Label);
+        }
+
+        var synthetic = rows.Skip(12).ToList();
+        Assert.IsTrue(synthetic.All(r => r.Label == 0), "a plain GAN fills the image column only: the label is the missing key");
+        using var scope = Torch.Torch.NewScope();
+        var expected = model.GenerateTensor(7, null, seed: 1).ToArray<float>();
+        for (var i = 0; i < 7; i++)
+        {
+            CollectionAssert.AreEqual(expected.AsSpan(i * 64, 64).ToArray(), synthetic[i].Image, $"synthetic row {i} is the generator's sample {i} for seed 1");
+        }
+
+        Assert.AreEqual(7, synthetic.Select(r => string.Join(',', r.Image)).Distinct().Count(), "every synthetic row is a different sample");
+        var again = ctx.Data.CreateEnumerable<ToyData.QuadrantRow>(model.AppendSyntheticRows(data, 7, seed: 1)).Skip(12).ToList();
+        var other = ctx.Data.CreateEnumerable<ToyData.QuadrantRow>(model.AppendSyntheticRows(data, 7, seed: 2)).Skip(12).ToList();
+        CollectionAssert.AreEqual(synthetic[3].Image, again[3].Image, "the same seed gives the same rows");
+        CollectionAssert.AreNotEqual(synthetic[3].Image, other[3].Image, "another seed gives other rows");
+    }
+
     private sealed class CancelAfter(CancellationTokenSource cts, int steps) : IProgress<GanProgress>
     {
         public void Report(GanProgress value)

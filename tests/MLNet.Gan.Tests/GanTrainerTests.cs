@@ -8,22 +8,30 @@ namespace MLNet.Gan.Tests;
 public sealed class GanTrainerTests
 {
     [TestMethod]
-    [DataRow(GanLoss.Minimax)]
-    [DataRow(GanLoss.NonSaturating)]
-    [DataRow(GanLoss.LeastSquares)]
-    [DataRow(GanLoss.Hinge)]
-    [DataRow(GanLoss.WassersteinGp)]
-    public void EveryLossTrainsWithFiniteLosses(GanLoss loss)
+    [DataRow(GanLoss.Minimax, true)]
+    [DataRow(GanLoss.NonSaturating, true)]
+    [DataRow(GanLoss.LeastSquares, true)]
+    [DataRow(GanLoss.Hinge, true)]
+    [DataRow(GanLoss.WassersteinGp, true)]
+    [DataRow(GanLoss.Minimax, false)]
+    [DataRow(GanLoss.NonSaturating, false)]
+    [DataRow(GanLoss.LeastSquares, false)]
+    [DataRow(GanLoss.Hinge, false)]
+    [DataRow(GanLoss.WassersteinGp, false)]
+    public void EveryLossTrainsWithFiniteLosses(GanLoss loss, bool conditional)
     {
         var ctx = new GanContext(1);
-        var options = ToyData.TinyOptions();
+        var options = ToyData.TinyOptions(conditional);
         options.Loss = loss;
-        using var model = ctx.Gan.Trainers.ConditionalGan(options).Fit(ToyData.Quadrants(ctx));
+        using var model = new GanTrainer(options, ctx).Fit(ToyData.Quadrants(ctx));
+        Assert.AreEqual(conditional, model.IsConditional);
+        Assert.AreEqual(loss, model.Info.Loss);
         var h = model.History!;
         Assert.AreEqual(20L, h.Steps);
         Assert.HasCount(20, h.GeneratorLoss);
         Assert.IsTrue(h.GeneratorLoss.Concat(h.DiscriminatorLoss).All(float.IsFinite), $"non-finite loss with {loss}");
         Assert.AreNotEqual(h.DiscriminatorLoss[0], h.DiscriminatorLoss[^1], "the discriminator loss never changed");
+        Assert.AreNotEqual(h.GeneratorLoss[0], h.GeneratorLoss[^1], "the generator loss never changed");
     }
 
     public static IEnumerable<object[]> OptionVariants()
@@ -35,6 +43,11 @@ public sealed class GanTrainerTests
         yield return new object[] { "spectral norm", (Action<GanTrainer.Options>)(o => o.SpectralNorm = true) };
         yield return new object[] { "separate rates and betas", (Action<GanTrainer.Options>)(o => { o.GeneratorLearningRate = 1e-3; o.DiscriminatorLearningRate = 1e-4; o.GeneratorBeta1 = 0.0; o.DiscriminatorBeta2 = 0.9; }) };
         yield return new object[] { "unconditional", (Action<GanTrainer.Options>)(o => o.LabelColumnName = null) };
+        yield return new object[] { "width", (Action<GanTrainer.Options>)(o => o.Width = 3) };
+        yield return new object[] { "latent size", (Action<GanTrainer.Options>)(o => o.LatentSize = 5) };
+        yield return new object[] { "gradient penalty weight", (Action<GanTrainer.Options>)(o => { o.Loss = GanLoss.WassersteinGp; o.GradientPenaltyWeight = 1; }) };
+        yield return new object[] { "MLP architecture", (Action<GanTrainer.Options>)(o => o.Architecture = GanArchitecture.Mlp) };
+        yield return new object[] { "batch size", (Action<GanTrainer.Options>)(o => o.BatchSize = 10) };
         yield return new object[] { "time budget", (Action<GanTrainer.Options>)(o => { o.MaxSteps = null; o.Epochs = 1000; o.TimeBudget = TimeSpan.FromSeconds(1); }) };
         yield return new object[] { "epochs", (Action<GanTrainer.Options>)(o => { o.MaxSteps = null; o.Epochs = 2; }) };
     }
@@ -75,27 +88,6 @@ public sealed class GanTrainerTests
     }
 
     [TestMethod]
-    public void ProgressReportsStepsLossesAndEta()
-    {
-        var ctx = new GanContext(1);
-        var reports = new List<GanProgress>();
-        var options = ToyData.TinyOptions();
-        options.MaxSteps = 30;
-        options.Progress = new SyncProgress<GanProgress>(reports.Add);
-        using var model = ctx.Gan.Trainers.ConditionalGan(options).Fit(ToyData.Quadrants(ctx));
-        Assert.IsNotEmpty(reports);
-        var last = reports[^1];
-        Assert.AreEqual(30L, last.Step);
-        Assert.AreEqual(30L, last.TotalSteps);
-        Assert.AreEqual(1.0, last.Fraction, 1e-9);
-        Assert.IsTrue(double.IsFinite(last.DiscriminatorLoss) && double.IsFinite(last.GeneratorLoss));
-        Assert.IsTrue(last.MeanDReal is >= 0 and <= 1, "D(x) is a probability for the non-saturating loss");
-        Assert.IsTrue(last.MeanDFake is >= 0 and <= 1);
-        Assert.IsGreaterThan(0.0, last.ImagesPerSecond);
-        Assert.AreEqual(TimeSpan.Zero, last.Eta);
-    }
-
-    [TestMethod]
     public void CustomNetworksAreUsedAndCheckedUpFront()
     {
         var ctx = new GanContext(1);
@@ -114,11 +106,5 @@ public sealed class GanTrainerTests
         var e = Assert.ThrowsExactly<ArgumentException>(() => ctx.Gan.Trainers.Gan(wrong).Fit(ToyData.Quadrants(ctx)));
         StringAssert.Contains(e.Message, "[2, 1, 8, 8]");
         StringAssert.Contains(e.Message, "[2, 1, 4, 4]");
-    }
-
-    /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -1,5 +1,6 @@
 // `mlnet-gan train`: trains a (conditional) GAN, writing model.zip, sample grids and loss_curve.png to --out.
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using MLNet.Gan.Data;
 using MLNet.Gan.Training;
@@ -30,31 +31,36 @@ internal static class TrainCommand
         {
             time, epochs, steps, output, data, unconditional, loss, batch, seed, device, checkpointEvery, resume, imageSize,
         };
-        command.SetAction(parse => CliApp.Guard(console, () =>
-        {
-            var timeGiven = parse.GetResult(time) is { Implicit: false };
-            var settings = new TrainSettings
-            {
-                TimeSeconds = timeGiven || (parse.GetValue(epochs) is null && parse.GetValue(steps) is null) ? parse.GetValue(time) : null,
-                Epochs = parse.GetValue(epochs),
-                Steps = parse.GetValue(steps),
-                OutputFolder = parse.GetValue(output)!,
-                DataPath = parse.GetValue(data),
-                Conditional = !parse.GetValue(unconditional),
-                Loss = parse.GetValue(loss),
-                BatchSize = parse.GetValue(batch),
-                Seed = parse.GetValue(seed),
-                Device = parse.GetValue(device)!,
-                CheckpointEvery = parse.GetValue(checkpointEvery),
-                ResumeFrom = parse.GetValue(resume),
-                ImageSize = parse.GetValue(imageSize),
-            };
-            return Train(console, settings);
-        }));
+        command.SetAction(parse => CliApp.Guard(console, () => Train(console, ReadSettings(parse))));
         return command;
     }
 
-    private sealed class TrainSettings
+    /// <summary>The settings a parsed <c>train</c> command line asks for (defaults filled in).</summary>
+    internal static TrainSettings ReadSettings(ParseResult parse)
+    {
+        var timeGiven = parse.GetResult("--time") is OptionResult { Implicit: false };
+        var epochs = parse.GetValue<int?>("--epochs");
+        var steps = parse.GetValue<long?>("--steps");
+        return new TrainSettings
+        {
+            TimeSeconds = timeGiven || (epochs is null && steps is null) ? parse.GetValue<int>("--time") : null,
+            Epochs = epochs,
+            Steps = steps,
+            OutputFolder = parse.GetValue<string>("--out")!,
+            DataPath = parse.GetValue<string?>("--data"),
+            Conditional = !parse.GetValue<bool>("--unconditional"),
+            Loss = parse.GetValue<GanLoss>("--loss"),
+            BatchSize = parse.GetValue<int>("--batch-size"),
+            Seed = parse.GetValue<int>("--seed"),
+            Device = parse.GetValue<string>("--device")!,
+            CheckpointEvery = parse.GetValue<int?>("--checkpoint-every"),
+            ResumeFrom = parse.GetValue<string?>("--resume"),
+            ImageSize = parse.GetValue<int>("--image-size"),
+        };
+    }
+
+    /// <summary>What <c>train</c> was asked for.</summary>
+    internal sealed class TrainSettings
     {
         public int? TimeSeconds;
         public int? Epochs;
@@ -83,23 +89,7 @@ internal static class TrainCommand
         }
 
         Directory.CreateDirectory(s.OutputFolder);
-        var options = new GanTrainer.Options
-        {
-            ImageColumnName = "Image",
-            LabelColumnName = s.Conditional ? "Label" : null,
-            Loss = s.Loss,
-            BatchSize = s.BatchSize,
-            Epochs = s.Epochs ?? 1_000_000,
-            MaxSteps = s.Steps,
-            TimeBudget = s.TimeSeconds is { } t ? TimeSpan.FromSeconds(t) : null,
-            Seed = s.Seed,
-            Device = s.Device,
-            SampleDirectory = s.OutputFolder,
-            CheckpointDirectory = s.CheckpointEvery is null ? null : Path.Combine(s.OutputFolder, "checkpoints"),
-            CheckpointInterval = s.CheckpointEvery ?? 500,
-            ResumeFrom = s.ResumeFrom,
-            CancellationToken = console.CancellationToken,
-        };
+        var options = TrainerOptions(s, console.CancellationToken);
         var view = new TrainingProgressView(console, showTotalSteps: s.Epochs is not null || s.Steps is not null);
         options.Progress = view;
         var kind = s.Conditional ? "conditional GAN" : "GAN";
@@ -140,6 +130,25 @@ internal static class TrainCommand
         console.Output.WriteLine($"next: mlnet-gan generate --model {modelPath}" + (s.Conditional ? " --per-class 8" : " --count 64"));
         return CliApp.Success;
     }
+
+    /// <summary>The trainer options for <paramref name="s"/>: everything the command line does not set keeps the trainer's default.</summary>
+    internal static GanTrainer.Options TrainerOptions(TrainSettings s, CancellationToken cancellationToken) => new()
+    {
+        ImageColumnName = "Image",
+        LabelColumnName = s.Conditional ? "Label" : null,
+        Loss = s.Loss,
+        BatchSize = s.BatchSize,
+        Epochs = s.Epochs ?? 1_000_000,
+        MaxSteps = s.Steps,
+        TimeBudget = s.TimeSeconds is { } t ? TimeSpan.FromSeconds(t) : null,
+        Seed = s.Seed,
+        Device = s.Device,
+        SampleDirectory = s.OutputFolder,
+        CheckpointDirectory = s.CheckpointEvery is null ? null : Path.Combine(s.OutputFolder, "checkpoints"),
+        CheckpointInterval = s.CheckpointEvery ?? 500,
+        ResumeFrom = s.ResumeFrom,
+        CancellationToken = cancellationToken,
+    };
 
     private static void Validate(TrainSettings s)
     {

@@ -45,7 +45,10 @@ internal static class NetworkFactory
             : new MlpDiscriminator(c.Shape, c.NumClasses, o.Width, o.SpectralNorm);
     }
 
-    /// <summary>Runs both networks once on a batch of 2 and says which shape was expected when one is off.</summary>
+    /// <summary>
+    /// Runs both networks once on a batch of 2 and says which shape was expected when one is off; any exception a
+    /// network's forward throws comes back as an <see cref="ArgumentException"/> naming the shapes, the original as its inner exception.
+    /// </summary>
     public static void CheckShapes(Module generator, Module discriminator, NetworkContext c, Device device)
     {
         using var scope = Torch.NewScope();
@@ -57,17 +60,20 @@ internal static class NetworkFactory
         {
             var z = Torch.Randn(new[] { 2L, c.LatentSize }, device: device);
             var labels = c.NumClasses > 0 ? Torch.Zeros(new[] { 2L }, ScalarType.Int64, device) : null;
+            var expected = c.Shape.BatchShape(2);
             Tensor images;
             try
             {
                 images = NetworkCalls.Run(generator, z, labels);
             }
-            catch (TorchException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw new ArgumentException($"the generator failed on z of shape [2, {c.LatentSize}]: {e.Message}", e);
+                // Any failure of a custom forward (libtorch's shape errors, the module's own checks) gets the expected shape.
+                throw new ArgumentException(
+                    $"the generator failed on z of shape [2, {c.LatentSize}] (it must map it to images " +
+                    $"[{string.Join(", ", expected)}]): {e.Message}", e);
             }
 
-            var expected = c.Shape.BatchShape(2);
             if (!images.Shape.SequenceEqual(expected))
             {
                 throw new ArgumentException(
@@ -80,9 +86,10 @@ internal static class NetworkFactory
             {
                 scores = NetworkCalls.Run(discriminator, images, labels);
             }
-            catch (TorchException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw new ArgumentException($"the discriminator failed on images of shape [{string.Join(", ", expected)}]: {e.Message}", e);
+                throw new ArgumentException(
+                    $"the discriminator failed on images of shape [{string.Join(", ", expected)}] (it must map them to scores [2] or [2, 1]): {e.Message}", e);
             }
 
             var s = scores.Shape;

@@ -39,6 +39,9 @@ public sealed record GanProgress
     /// <summary>True for the report sent when an epoch ends.</summary>
     public bool EpochCompleted { get; init; }
 
-    /// <summary>A training-health warning raised at this step (mode collapse, vanishing gradients), or null.</summary>
+    /// <summary>
+    /// A training-health warning raised at this step, with advice, or null: mode collapse (any loss) or vanishing
+    /// generator gradients (the sigmoid losses Minimax and NonSaturating only). Each kind is raised once per run.
+    /// </summary>
     public string? Warning { get; init; }
 }

@@ -38,7 +38,7 @@ internal static class GanTrainingLoop
             StepStats stats;
             using (Torch.NewScope())
             {
-                var noise = o.InstanceNoise * Math.Max(0, 1 - (double)session.Step / totalSteps);
+                var noise = InstanceNoiseLevel(o.InstanceNoise, session.Step, totalSteps, clock.Elapsed, o.TimeBudget);
                 stats = session.TrainStep(noise, out var fake, out var real, out var labels);
                 warning = monitor.CheckVanishing(session.Step, stats.DFake, o.Loss);
                 if (warning is null && session.Step % CollapseCheckInterval == 0)
@@ -79,6 +79,24 @@ internal static class GanTrainingLoop
         return history;
     }
 
+    /// <summary>
+    /// Fraction of the run's budget used, in [0, 1]: the larger of steps done / step limit and elapsed / time budget
+    /// (a limit that is not set counts as 0; <paramref name="totalSteps"/> is <see cref="long.MaxValue"/> when there is no step limit).
+    /// </summary>
+    internal static double ProgressFraction(long step, long totalSteps, TimeSpan elapsed, TimeSpan? timeBudget)
+    {
+        var stepFraction = totalSteps == long.MaxValue ? 0 : (double)step / totalSteps;
+        var timeFraction = timeBudget is { } b && b > TimeSpan.Zero ? elapsed / b : 0;
+        return Math.Clamp(Math.Max(stepFraction, timeFraction), 0, 1);
+    }
+
+    /// <summary>
+    /// Std of the instance noise for the next step: <paramref name="initial"/> annealed linearly to 0 over the run's
+    /// progress (<see cref="ProgressFraction"/>), so it also fades under a time budget alone.
+    /// </summary>
+    internal static double InstanceNoiseLevel(double initial, long step, long totalSteps, TimeSpan elapsed, TimeSpan? timeBudget) =>
+        initial * (1 - ProgressFraction(step, totalSteps, elapsed, timeBudget));
+
     private static void Record(TrainingHistory h, StepStats s)
     {
         h.DiscriminatorLoss.Add((float)s.DLoss);
@@ -92,9 +110,7 @@ internal static class GanTrainingLoop
     {
         var done = s.Step - startStep;
         var perStep = done > 0 ? elapsed.TotalSeconds / done : 0;
-        var stepFraction = totalSteps == long.MaxValue ? 0 : (double)s.Step / totalSteps;
-        var timeFraction = o.TimeBudget is { } b && b > TimeSpan.Zero ? elapsed / b : 0;
-        var fraction = Math.Min(1, Math.Max(stepFraction, timeFraction));
+        var fraction = ProgressFraction(s.Step, totalSteps, elapsed, o.TimeBudget);
         TimeSpan? eta = null;
         if (totalSteps != long.MaxValue && perStep > 0)
         {

@@ -15,7 +15,7 @@ public sealed class TrainingHistory
     /// <summary>Mean D(G(z)) after each generator step.</summary>
     public List<float> MeanDFake { get; } = new();
 
-    /// <summary>Training-health warnings (mode collapse, vanishing gradients).</summary>
+    /// <summary>Training-health warnings (mode collapse for any loss; vanishing gradients for Minimax and NonSaturating), as reported in <see cref="GanProgress.Warning"/>.</summary>
     public List<string> Warnings { get; } = new();
 
     /// <summary>Generator steps done in total (including steps before a resume).</summary>

@@ -6,6 +6,14 @@ namespace MLNet.Gan.Training;
 using Torch = MLNet.Gan.Torch.Torch;
 
 /// <summary>Detects mode collapse (near-identical samples) and vanishing generator gradients.</summary>
+/// <remarks>
+/// Mode collapse is checked for every loss, every <c>CollapseCheckInterval</c> steps, by comparing the spread of a
+/// generated batch with a real one. Vanishing gradients are detected only for the two sigmoid losses
+/// (<see cref="GanLoss.Minimax"/> and <see cref="GanLoss.NonSaturating"/>), where they have a clear signature: D(G(z))
+/// pinned near 0 means the sigmoid saturates and G's loss has (almost) no slope. The least-squares, hinge and
+/// Wasserstein losses are built so that G keeps a gradient when D wins, and a falling gradient norm there also
+/// happens as training converges, so no warning is raised for them.
+/// </remarks>
 internal sealed class TrainingMonitor
 {
     /// <summary>Generated diversity below this fraction of the real data's counts as collapse.</summary>
