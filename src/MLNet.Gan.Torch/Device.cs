@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MLNet.Gan.Torch;
 
 /// <summary>Kinds of compute device.</summary>
@@ -24,7 +26,11 @@ public readonly record struct Device(DeviceType Type, int Index = 0)
     /// <summary>True for a CUDA device.</summary>
     public bool IsCuda => Type == DeviceType.Cuda;
 
-    /// <summary>Parses "cpu", "cuda", "cuda:1" or "auto" (CUDA when available, else CPU).</summary>
+    /// <summary>
+    /// Parses "cpu", "cuda", "cuda:N" (N a GPU index, digits only) or "auto" (CUDA GPU 0 when libtorch sees one,
+    /// else the CPU); case and surrounding blanks do not matter.
+    /// </summary>
+    /// <exception cref="FormatException"><paramref name="text"/> is none of these.</exception>
     public static Device Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -32,7 +38,7 @@ public readonly record struct Device(DeviceType Type, int Index = 0)
         if (t == "cpu") return Cpu;
         if (t == "auto") return Torch.CudaIsAvailable ? Cuda() : Cpu;
         if (t == "cuda") return Cuda();
-        if (t.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(t.AsSpan(5), out var i) && i >= 0)
+        if (t.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(t.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i >= 0)
         {
             return Cuda(i);
         }

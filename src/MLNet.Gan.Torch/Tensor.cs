@@ -239,8 +239,15 @@ public sealed partial class Tensor : IDisposable
     /// <summary>The value of a one-element tensor as float.</summary>
     public float ToSingle() => (float)ToDouble();
 
-    /// <summary>The value of a one-element tensor as long.</summary>
-    public long ToInt64() => (long)ToDouble();
+    /// <summary>
+    /// The value of a one-element tensor as long, read exactly from an integer tensor (also beyond 2^53);
+    /// a floating value is truncated toward zero, and one outside the long range (or NaN) throws.
+    /// </summary>
+    public long ToInt64()
+    {
+        Check(NativeMethods.mg_tensor_item_int64(Handle, out var v));
+        return v;
+    }
 
     /// <inheritdoc/>
     public override string ToString() =>

@@ -53,8 +53,9 @@ public static partial class Torch
     }
 
     /// <summary>
-    /// Intra-op threads libtorch uses on the CPU. Defaults to the number of cores unless
-    /// MLNETGAN_THREADS or OMP_NUM_THREADS says otherwise.
+    /// Intra-op threads libtorch uses on the CPU. At start-up: MLNETGAN_THREADS when set (a whole number of
+    /// at least 1; any other value makes the first native call throw a <see cref="FormatException"/> naming it),
+    /// else OpenMP's choice when OMP_NUM_THREADS is set, else the number of cores.
     /// </summary>
     public static int Threads
     {

@@ -1,9 +1,25 @@
-// Bad input gives a .NET exception that says what was wrong; nothing crashes and later calls still work.
+// Bad input gives a .NET exception that says what was wrong; nothing crashes, later calls still work,
+// and failing calls leak no memory.
 namespace MLNet.Gan.Torch.Tests;
 
 [TestClass]
 public sealed class ErrorTests
 {
+    /// <summary>Failing calls before the measurement, while the GC's heap budget and the allocators settle.</summary>
+    private const int WarmupFailures = 100_000;
+
+    /// <summary>Measured segments of <see cref="SegmentFailures"/> failing native calls each (half of each kind).</summary>
+    private const int Segments = 5;
+
+    private const int SegmentFailures = 100_000;
+
+    /// <summary>
+    /// Growth allowed in the calmest segment. A leak grows every segment: the smallest heap block
+    /// (32 bytes) per failure would add 3.2 MB to each. The GC's budget grows in one-off steps of up
+    /// to ~5 MB (seen here up to 300k failures in), which land in one or two segments only.
+    /// </summary>
+    private const double AllowedSegmentGrowthMb = 1;
+
     [TestCleanup]
     public void TheProcessStaysUsable()
     {
@@ -129,12 +145,41 @@ public sealed class ErrorTests
         using var scope = Torch.NewScope();
         var x = Torch.Ones(new long[] { 4, 3 });
         var bad = Tensor.From(new long[] { 9 });
-        for (var i = 0; i < 200; i++)
+        var messages = new HashSet<string>();
+        void FailBoth()
         {
-            Assert.ThrowsExactly<TorchException>(() => x.IndexSelect(0, bad));
-            Assert.ThrowsExactly<TorchException>(() => x.Split(new long[] { 5 }));
+            messages.Add(Assert.ThrowsExactly<TorchException>(() => x.IndexSelect(0, bad)).Message); // libtorch's own check
+            messages.Add(Assert.ThrowsExactly<TorchException>(() => x.Split(new long[] { 5 })).Message); // the shim's check
         }
 
+        for (var i = 0; i < WarmupFailures / 2; i++)
+        {
+            FailBoth();
+        }
+
+        var start = ProcessMemory.ResidentMb();
+        var last = start;
+        var growths = new List<double>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var segment = 0; segment < Segments; segment++)
+        {
+            for (var i = 0; i < SegmentFailures / 2; i++)
+            {
+                FailBoth();
+            }
+
+            var now = ProcessMemory.ResidentMb();
+            growths.Add(now - last);
+            last = now;
+        }
+
+        var report = FormattableString.Invariant(
+            $"{Segments} x {SegmentFailures} failing calls in {clock.Elapsed.TotalSeconds:F1} s; resident growth per segment ") +
+            string.Join(", ", growths.Select(g => g.ToString("F2", System.Globalization.CultureInfo.InvariantCulture))) +
+            FormattableString.Invariant($" MB (bound {AllowedSegmentGrowthMb} MB on the smallest), {last - start:F2} MB in all");
+        Console.WriteLine(report);
+        Assert.IsLessThan(AllowedSegmentGrowthMb, growths.Min(), report);
+        Assert.HasCount(2, messages, "every failure of a kind reports the same message");
         Assert.AreEqual(3, x.Split(new long[] { 1, 3 }, 0)[1].Size(0));
     }
 }

@@ -12,7 +12,6 @@ public sealed class MemoryFlatnessTests
     private const int WarmupSteps = 500;
     private const int TotalSteps = 10_000;
     private const int Batch = 8;
-    private const int Latent = 16;
 
     /// <summary>Resident-set growth allowed between the end of warm-up and the end of the run.</summary>
     private const double AllowedGrowthMb = 25;
@@ -24,16 +23,6 @@ public sealed class MemoryFlatnessTests
     private const double AllowedSecondHalfGrowthMb = 4;
 
     public TestContext TestContext { get; set; } = null!;
-
-    // G: (B, 16) -> (B, 128) -> (B, 8, 4, 4) -> (B, 4, 8, 8) -> (B, 1, 8, 8)
-    private static Sequential Generator() => new(
-        new Linear(Latent, 8 * 4 * 4), new Unflatten(1, new long[] { 8, 4, 4 }),
-        new ConvTranspose2d(8, 4, 4, stride: 2, padding: 1), new BatchNorm2d(4), new ReLU(),
-        new Conv2d(4, 1, 3, padding: 1), new Tanh());
-
-    // D: (B, 1, 8, 8) -> (B, 8, 4, 4) -> (B, 128) -> (B, 1)
-    private static Sequential Discriminator() => new(
-        new Conv2d(1, 8, 4, stride: 2, padding: 1), new LeakyReLU(0.2), new Flatten(), new Linear(8 * 4 * 4, 1));
 
     [TestMethod]
     public void TenThousandGanStepsRunInFlatMemory()
@@ -54,8 +43,8 @@ public sealed class MemoryFlatnessTests
     private void RunLoop()
     {
         Torch.ManualSeed(5);
-        using var g = Generator();
-        using var d = Discriminator();
+        using var g = TinyGan.Generator();
+        using var d = TinyGan.Discriminator();
         Init.Dcgan(g);
         Init.Dcgan(d);
         using var optG = new Adam(g.Parameters(), lr: 2e-4, beta1: 0.5);
@@ -69,28 +58,16 @@ public sealed class MemoryFlatnessTests
         {
             using var scope = Torch.NewScope();
 
-            // Discriminator: real -> 1, fake -> 0.
-            optD.ZeroGrad();
-            var fake = g.Forward(Torch.Randn(new long[] { Batch, Latent }));
-            var dLoss = Losses.BinaryCrossEntropyWithLogits(d.Forward(real), 1.0)
-                + Losses.BinaryCrossEntropyWithLogits(d.Forward(fake.Detach()), 0.0);
-            dLoss.Backward();
-            optD.Step();
-
-            // Generator: make D call the fakes real.
-            optG.ZeroGrad();
-            var gLoss = Losses.BinaryCrossEntropyWithLogits(d.Forward(fake), 1.0);
-            gLoss.Backward();
-            optG.Step();
+            var (dLoss, gLoss) = TinyGan.Step(g, d, optG, optD, real, Torch.Randn(new long[] { Batch, TinyGan.Latent }));
 
             if (step == WarmupSteps)
             {
-                rssAfterWarmup = ResidentMb();
+                rssAfterWarmup = ProcessMemory.ResidentMb();
             }
 
             if (step == TotalSteps / 2)
             {
-                rssHalf = ResidentMb();
+                rssHalf = ProcessMemory.ResidentMb();
             }
 
             if (step == TotalSteps)
@@ -100,7 +77,7 @@ public sealed class MemoryFlatnessTests
             }
         }
 
-        var rssEnd = ResidentMb();
+        var rssEnd = ProcessMemory.ResidentMb();
         var growth = rssEnd - rssAfterWarmup;
         var report = string.Format(
             CultureInfo.InvariantCulture,
@@ -113,22 +90,5 @@ public sealed class MemoryFlatnessTests
         Assert.IsTrue(double.IsFinite(lossD) && double.IsFinite(lossG), "training diverged: " + report);
         Assert.IsLessThan(AllowedGrowthMb, growth, report);
         Assert.IsLessThan(AllowedSecondHalfGrowthMb, rssEnd - rssHalf, report);
-    }
-
-    /// <summary>The process's resident set from /proc/self/status, in MB (after a full collection).</summary>
-    private static double ResidentMb()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                var kb = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                return kb / 1024.0;
-            }
-        }
-
-        throw new InvalidOperationException("/proc/self/status has no VmRSS line");
     }
 }

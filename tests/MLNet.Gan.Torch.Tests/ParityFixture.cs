@@ -36,30 +36,12 @@ internal sealed class ParityFixture
 /// <summary>Tensor comparisons with a combined absolute and relative tolerance.</summary>
 internal static class ParityAssert
 {
-    /// <summary>Asserts equal shapes and |actual - expected| ≤ tol·(1 + |expected|) everywhere.</summary>
-    public static void Close(Tensor expected, Tensor? actual, double tolerance, string what)
-    {
-        Assert.IsNotNull(actual, $"{what}: no tensor (e.g. no gradient was computed)");
-        CollectionAssert.AreEqual(expected.Shape, actual.Shape, $"{what}: shape differs");
-        var e = expected.To(ScalarType.Float64).ToArray<double>();
-        var a = actual.To(ScalarType.Float64).ToArray<double>();
-        var worst = 0.0;
-        var worstAt = -1;
-        for (var i = 0; i < e.Length; i++)
-        {
-            var excess = Math.Abs(a[i] - e[i]) - (tolerance * (1 + Math.Abs(e[i])));
-            if (double.IsNaN(a[i]) || excess > worst)
-            {
-                worst = double.IsNaN(a[i]) ? double.PositiveInfinity : excess;
-                worstAt = i;
-            }
-        }
-
-        if (worstAt >= 0)
-        {
-            Assert.Fail($"{what}: element {worstAt} is {a[worstAt]} but PyTorch gives {e[worstAt]} (tolerance {tolerance} abs+rel)");
-        }
-    }
+    /// <summary>
+    /// Asserts equal shapes and |actual - expected| ≤ tol·(1 + |expected|) everywhere; NaN or an infinity passes
+    /// only where PyTorch gives the same at the same place (<see cref="TensorAssert.Within"/>).
+    /// </summary>
+    public static void Close(Tensor expected, Tensor? actual, double tolerance, string what) =>
+        TensorAssert.Within(expected, actual, tolerance, tolerance, what);
 
     /// <summary>Asserts bit-identical float32 contents.</summary>
     public static void Identical(Tensor expected, Tensor actual, string what)

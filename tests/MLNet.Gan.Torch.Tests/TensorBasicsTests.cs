@@ -1,5 +1,4 @@
-using MLNet.Gan.Torch;
-
+// Basic tensor behaviour: data round trips, arithmetic, scopes, scalar reads and disposal.
 namespace MLNet.Gan.Torch.Tests;
 
 [TestClass]
@@ -47,9 +46,22 @@ public sealed class TensorBasicsTests
     }
 
     [TestMethod]
-    public void ThreadsDefaultToCoreCount()
+    public void ToInt64ReadsIntegersExactlyBeyondDoublePrecision()
     {
-        Assert.AreEqual(Environment.ProcessorCount, Torch.Threads);
+        using var scope = Torch.NewScope();
+        var twoTo53PlusOne = (1L << 53) + 1; // the first integer a double cannot hold
+        Assert.AreEqual((double)(twoTo53PlusOne - 1), (double)twoTo53PlusOne, "a double cannot tell 2^53 + 1 from 2^53");
+        Assert.AreEqual(twoTo53PlusOne, Tensor.From(new[] { twoTo53PlusOne }).ToInt64());
+        Assert.AreEqual(long.MaxValue, Tensor.From(new[] { long.MaxValue }).ToInt64());
+        Assert.AreEqual(long.MinValue + 1, Tensor.From(new[] { long.MinValue + 1 }).ToInt64());
+        Assert.AreEqual(-7L, Tensor.From(new[] { -7 }).ToInt64(), "int32");
+
+        Assert.AreEqual(2L, Tensor.From(new[] { 2.7f }).ToInt64(), "a float truncates toward zero");
+        Assert.AreEqual(-2L, Tensor.From(new[] { -2.7 }).ToInt64());
+        Assert.ThrowsExactly<TorchException>(() => Tensor.From(new[] { float.NaN }).ToInt64());
+        Assert.ThrowsExactly<TorchException>(() => Tensor.From(new[] { 1e30 }).ToInt64());
+        var many = Assert.ThrowsExactly<TorchException>(() => Tensor.From(new long[] { 1, 2 }).ToInt64());
+        StringAssert.Contains(many.Message, "a Tensor with 2 elements cannot be converted to Scalar");
     }
 
     [TestMethod]

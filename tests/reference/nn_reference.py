@@ -1,12 +1,13 @@
 """Produces the PyTorch reference fixtures for MLNet.Gan.Torch's nn layers, functional ops, losses and optimizers.
 
 Run from the repository root:  /usr/bin/python3 tests/reference/nn_reference.py
-Writes tests/MLNet.Gan.Torch.Tests/Fixtures/nn_{layers,functional,losses,optim}.safetensors.
+Writes tests/MLNet.Gan.Torch.Tests/Fixtures/nn_{layers,functional,losses,optim,init}.safetensors.
 
 Layer case `c` stores: c.input, c.param.<state key> (values loaded before the forward pass), c.output,
 c.grad_output (the upstream gradient used for backward), c.grad.input, c.grad.<parameter name>,
 c.after.<buffer> (buffers after the forward pass). Functional and loss cases store c.input (and c.target),
 c.output, c.grad_output, c.grad.input. NNParityTests.cs builds the same modules by hand.
+Init case `c` stores the tensor that torch.nn.init filled right after torch.manual_seed (InitParityTests.cs).
 """
 import json
 import os
@@ -227,6 +228,32 @@ def optim():
     return s
 
 
+INIT_CASES = [
+    # name, seed, shape, init
+    ("normal", 21, (32, 16), lambda t: nn.init.normal_(t, mean=0.5, std=2.0)),
+    ("uniform", 22, (32, 16), lambda t: nn.init.uniform_(t, a=-3.0, b=1.0)),
+    ("xavier_normal", 23, (8, 4, 3, 3), lambda t: nn.init.xavier_normal_(t)),
+    ("xavier_normal_tanh", 24, (24, 16), lambda t: nn.init.xavier_normal_(t, gain=nn.init.calculate_gain("tanh"))),
+    ("xavier_uniform", 25, (8, 4, 3, 3), lambda t: nn.init.xavier_uniform_(t)),
+    ("kaiming_uniform", 26, (8, 4, 3, 3), lambda t: nn.init.kaiming_uniform_(t)),
+    ("kaiming_uniform_leaky_fan_out", 27, (8, 4, 4, 4),
+     lambda t: nn.init.kaiming_uniform_(t, a=0.2, mode="fan_out", nonlinearity="leaky_relu")),
+    ("kaiming_uniform_relu", 28, (24, 16), lambda t: nn.init.kaiming_uniform_(t, nonlinearity="relu")),
+    ("kaiming_normal_relu", 29, (8, 4, 3, 3), lambda t: nn.init.kaiming_normal_(t, nonlinearity="relu")),
+]
+
+
+def init():
+    """Each init draws from the default generator just after manual_seed, so C# can repeat it exactly."""
+    s = {}
+    for name, seed, shape, fn in INIT_CASES:
+        torch.manual_seed(seed)
+        t = torch.empty(*shape)
+        fn(t)
+        s[name] = t
+    return s
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     store, meta = layers()
@@ -234,6 +261,7 @@ def main():
     safetensors_io.save(os.path.join(OUT, "nn_functional.safetensors"), functional(), {"torch_version": torch.__version__})
     safetensors_io.save(os.path.join(OUT, "nn_losses.safetensors"), losses(), {"torch_version": torch.__version__})
     safetensors_io.save(os.path.join(OUT, "nn_optim.safetensors"), optim(), {"torch_version": torch.__version__, "steps": str(STEPS)})
+    safetensors_io.save(os.path.join(OUT, "nn_init.safetensors"), init(), {"torch_version": torch.__version__})
 
 
 if __name__ == "__main__":

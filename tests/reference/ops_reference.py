@@ -2,6 +2,7 @@
 
   /usr/bin/python3 tests/reference/ops_reference.py            writes the two fixtures below
   /usr/bin/python3 tests/reference/ops_reference.py verify     checks csharp_written.safetensors
+  /usr/bin/python3 tests/reference/ops_reference.py verify F   checks F, another file that CSharpWrittenFixture.cs wrote
 
 ops_reference.safetensors: for every case, its seeded inputs (<case>/in.<name>), outputs (<case>/out.<i>)
 and, when an output is differentiable, random weights (<case>/w.<i>) and the gradients of
@@ -287,8 +288,10 @@ def csharp_expected():
     }, {"producer": "MLNet.Gan", "purpose": "interop check"}
 
 
-def verify():
-    tensors, meta = load(os.path.join(FIXTURES, "csharp_written.safetensors"))
+def verify(path=os.path.join(FIXTURES, "csharp_written.safetensors")):
+    """Reads a file that the C# writer produced and compares it with csharp_expected()."""
+    name = os.path.basename(path)
+    tensors, meta = load(path)
     expected, expected_meta = csharp_expected()
     problems = []
     if meta != expected_meta:
@@ -300,9 +303,9 @@ def verify():
         if t is None or t.dtype != e.dtype or t.shape != e.shape or not torch.equal(t, e):
             problems.append(f"{k}: got {t}, expected {e}")
     if problems:
-        print("csharp_written.safetensors differs:\n  " + "\n  ".join(problems))
+        print(f"{name} differs:\n  " + "\n  ".join(problems))
         sys.exit(1)
-    print(f"csharp_written.safetensors OK: {len(expected)} tensors, metadata {meta}")
+    print(f"{name} OK: {len(expected)} tensors, metadata {meta}")
 
 
 def main():
@@ -324,4 +327,7 @@ def main():
 
 
 if __name__ == "__main__":
-    verify() if sys.argv[1:] == ["verify"] else main()
+    if sys.argv[1:2] == ["verify"]:
+        verify(*sys.argv[2:3])
+    else:
+        main()

@@ -1,6 +1,7 @@
 // Error state, library information, threads and seeds.
 #include "mg_common.h"
 #include <ATen/Context.h>
+#include <c10/util/Logging.h>
 #include <torch/version.h>
 #include <cstring>
 #include <mutex>
@@ -8,6 +9,14 @@
 namespace mg {
 
 static thread_local std::string g_last_error;
+
+// libtorch 1.13 captures and symbolises a C++ backtrace in every c10::Error (about 1.5 ms each),
+// which set_last_error then drops: .NET users get the message alone. Skip the capture, so a failing
+// call costs what the check costs.
+static const bool g_no_error_backtraces = [] {
+    c10::SetStackTraceFetcher([] { return std::string(); });
+    return true;
+}();
 
 void set_last_error(const std::exception& e) {
     // libtorch's own errors carry a C++ backtrace after the message; .NET users need the message.

@@ -192,6 +192,13 @@ MG_EXPORT int32_t mg_tensor_item(mg_tensor t, double* out) {
     MG_END
 }
 
+/// The value as int64 read without a detour through double (exact beyond 2^53); a float truncates.
+MG_EXPORT int32_t mg_tensor_item_int64(mg_tensor t, int64_t* out) {
+    MG_BEGIN
+    *out = mg::get(t).item<int64_t>();
+    MG_END
+}
+
 // ---- factories ----
 
 /// kind: 0 zeros, 1 ones, 2 empty, 3 full(value), 4 randn, 5 rand (uniform [0,1)).

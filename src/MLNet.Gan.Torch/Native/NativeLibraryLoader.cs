@@ -1,4 +1,5 @@
-// Finds the native shim: an environment override first, then next to the assembly, then the system.
+// Finds the native shim: an environment override first, then next to the assembly, then the system;
+// once loaded, gives libtorch its start-up thread count (StartupThreads).
 using System.Reflection;
 using System.Runtime.InteropServices;
 
@@ -12,7 +13,9 @@ internal static partial class NativeLibraryLoader
     /// <summary>Environment variable naming the shim's full path (overrides every other place).</summary>
     internal const string OverrideVariable = "MLNETGAN_NATIVE_PATH";
 
+    private static readonly object s_loadLock = new();
     private static int s_registered;
+    private static IntPtr s_handle;
 
     internal static void Register()
     {
@@ -29,8 +32,28 @@ internal static partial class NativeLibraryLoader
             return IntPtr.Zero;
         }
 
-        PreferPassiveThreadWaiting();
+        lock (s_loadLock)
+        {
+            if (s_handle == IntPtr.Zero)
+            {
+                // A bad MLNETGAN_THREADS fails here, at the first native call, with a FormatException that names it.
+                var threads = StartupThreads.FromEnvironment();
+                PreferPassiveThreadWaiting();
+                var handle = Load(assembly);
+                if (threads is { } n)
+                {
+                    SetThreads(handle, n);
+                }
 
+                s_handle = handle;
+            }
+
+            return s_handle;
+        }
+    }
+
+    private static IntPtr Load(Assembly assembly)
+    {
         var tried = new List<string>();
         foreach (var candidate in Candidates(assembly))
         {
@@ -55,6 +78,16 @@ internal static partial class NativeLibraryLoader
             string.Join(Environment.NewLine + "  ", tried) + Environment.NewLine +
             "Build it with `dotnet build` from the repository root (it runs CMake), and install libtorch with " +
             "`sudo bash eng/install-deps.sh` (Debian packages libtorch-dev libopenblas0-pthread libstb-dev).");
+    }
+
+    /// <summary>Calls mg_threads_set through its address: the resolver runs before any import is bound.</summary>
+    private static unsafe void SetThreads(IntPtr handle, int count)
+    {
+        var set = (delegate* unmanaged<int, int>)NativeLibrary.GetExport(handle, "mg_threads_set");
+        if (set(count) != 0)
+        {
+            throw new InvalidOperationException($"libtorch refused {count} threads ({StartupThreads.Variable})");
+        }
     }
 
     /// <summary>

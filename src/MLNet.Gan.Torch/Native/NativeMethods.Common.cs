@@ -7,25 +7,7 @@ internal static partial class NativeMethods
 {
     private const string Lib = NativeLibraryLoader.LibraryName;
 
-    static NativeMethods()
-    {
-        NativeLibraryLoader.Register();
-        ApplyDefaultThreads();
-    }
-
-    /// <summary>libtorch starts with one intra-op thread here: use every core unless the user chose.</summary>
-    private static void ApplyDefaultThreads()
-    {
-        var chosen = Environment.GetEnvironmentVariable("MLNETGAN_THREADS");
-        if (int.TryParse(chosen, out var n) && n > 0)
-        {
-            mg_threads_set(n);
-        }
-        else if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")))
-        {
-            mg_threads_set(Environment.ProcessorCount);
-        }
-    }
+    static NativeMethods() => NativeLibraryLoader.Register();
 
     [LibraryImport(Lib)]
     internal static partial IntPtr mg_last_error();

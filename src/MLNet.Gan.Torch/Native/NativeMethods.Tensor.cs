@@ -44,6 +44,9 @@ internal static partial class NativeMethods
     internal static partial int mg_tensor_item(TensorHandle t, out double value);
 
     [LibraryImport(Lib)]
+    internal static partial int mg_tensor_item_int64(TensorHandle t, out long value);
+
+    [LibraryImport(Lib)]
     internal static partial int mg_tensor_factory(int kind, long[] shape, int ndim, double value, int dtype, int deviceType, int deviceIndex, out IntPtr result);
 
     [LibraryImport(Lib)]
