@@ -80,7 +80,7 @@ public static class ImageCatalogExtensions
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="outputColumnName">The float vector column.</param>
     /// <param name="inputColumnName">The image column (known size); null means <paramref name="outputColumnName"/>.</param>
-    /// <param name="colorsToExtract">Gray (1 channel), Rgb (3) or Rgba (4).</param>
+    /// <param name="colorsToExtract">The planes, in the order R, G, B, A: e.g. Rgb (3), All (4), Red | Alpha (2), or Gray (1, not in ML.NET).</param>
     /// <param name="range">[-1, 1] (default) or [0, 1].</param>
     public static ImagePixelExtractingEstimator ExtractPixels(
         this TransformsCatalog catalog,
@@ -104,19 +104,25 @@ public static class ImageCatalogExtensions
         return new ImagePixelExtractingEstimator(catalog.Context, options);
     }
 
-    /// <summary>Converts float vectors (C, H, W) of <paramref name="inputColumnName"/> into images; the inverse of <see cref="ExtractPixels(TransformsCatalog, string, string?, ImagePixelExtractingEstimator.ColorBits, PixelRange)"/>.</summary>
+    /// <summary>
+    /// Converts float vectors (planes, H, W) of <paramref name="inputColumnName"/> into images; the inverse of
+    /// <see cref="ExtractPixels(TransformsCatalog, string, string?, ImagePixelExtractingEstimator.ColorBits, PixelRange)"/>.
+    /// The first four parameters are ML.NET's, in ML.NET's order.
+    /// </summary>
     /// <param name="catalog">The transforms catalog.</param>
-    /// <param name="outputColumnName">The image column.</param>
     /// <param name="imageHeight">Image height.</param>
     /// <param name="imageWidth">Image width.</param>
+    /// <param name="outputColumnName">The image column.</param>
     /// <param name="inputColumnName">The float vector column; null means <paramref name="outputColumnName"/>.</param>
+    /// <param name="colorsPresent">The planes the vector holds (e.g. Rgb); null infers them from its length (1 Gray, 2 Gray|Alpha, 3 Rgb, 4 All).</param>
     /// <param name="range">The range the values are in: [-1, 1] (default) or [0, 1].</param>
     public static VectorToImageConvertingEstimator ConvertToImage(
         this TransformsCatalog catalog,
-        string outputColumnName,
         int imageHeight,
         int imageWidth,
+        string outputColumnName,
         string? inputColumnName = null,
+        ImagePixelExtractingEstimator.ColorBits? colorsPresent = null,
         PixelRange range = PixelRange.MinusOneToOne) =>
         catalog.ConvertToImage(new VectorToImageConvertingEstimator.Options
         {
@@ -124,6 +130,7 @@ public static class ImageCatalogExtensions
             InputColumnName = inputColumnName,
             ImageHeight = imageHeight,
             ImageWidth = imageWidth,
+            ColorsPresent = colorsPresent,
             Range = range,
         });
 
