@@ -76,7 +76,7 @@ public sealed class EnumerableTests
         var rows = TestData.Table();
         rows[2].V = [1, 2];
         var e = Assert.ThrowsExactly<InvalidDataException>(() => ctx.Data.LoadFromEnumerable(rows).GetColumn<VBuffer<float>>("V").ToArray());
-        StringAssert.Contains(e.Message, "Row 2");
+        StringAssert.Contains(e.Message, "row 2 (0-based)");
         StringAssert.Contains(e.Message, "'V'");
         StringAssert.Contains(e.Message, "2 items");
     }

@@ -65,7 +65,7 @@ public sealed class ImageLoaderTests
         var loaded = ctx.Transforms.LoadImages("Image", string.Empty, "ImagePath").Fit(data).Transform(data);
         var missing = Assert.ThrowsExactly<ImageLoadingException>(() => loaded.GetColumn<MLImage>("Image").ToList());
         StringAssert.Contains(missing.Message, Path.Combine(_root, "bag", "deep", "d.png"));
-        StringAssert.Contains(missing.Message, "row 1");
+        StringAssert.Contains(missing.Message, "row 1 (0-based)");
         StringAssert.Contains(missing.Message, "'ImagePath'");
 
         // Only the corrupt row: its error carries the decoder's reason.

@@ -122,7 +122,7 @@ public sealed class ImageLoadingTransformer : ITransformer, ICanSaveModel
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw new ImageLoadingException($"{DisplayName}: column '{column}' row {row} holds no path", path ?? string.Empty, row);
+            throw new ImageLoadingException($"{DisplayName}: column '{column}' {RowText.Of(row)} holds no path", path ?? string.Empty, row);
         }
 
         var full = Resolve(path);
@@ -132,7 +132,7 @@ public sealed class ImageLoadingTransformer : ITransformer, ICanSaveModel
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new ImageLoadingException($"{DisplayName}: column '{column}' row {row}: {e.Message}", full, row, e);
+            throw new ImageLoadingException($"{DisplayName}: column '{column}' {RowText.Of(row)}: {e.Message}", full, row, e);
         }
     }
 
