@@ -43,9 +43,21 @@ public sealed class DataOperationsCatalog
         return RowObjectReader<TRow>.Read(data, reuseRowObject, definition);
     }
 
-    /// <summary>Loads a delimited text file; errors name the file, line and column.</summary>
-    public IDataView LoadFromTextFile(string path, TextLoader.Column[] columns, char separatorChar = ',', bool hasHeader = true) =>
-        TextLoader.Load(path, columns, separatorChar, hasHeader);
+    /// <summary>
+    /// Loads a delimited text file, with ML.NET's parameters and defaults (tab-separated, no header, no quoting);
+    /// errors name the file, line (1-based) and column.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="columns">The columns to read.</param>
+    /// <param name="separatorChar">The field separator.</param>
+    /// <param name="hasHeader">Whether the first line is a header (skipped).</param>
+    /// <param name="allowQuoting">Whether fields may be double-quoted.</param>
+    /// <param name="trimWhitespace">Remove whitespace at the end of each line.</param>
+    public IDataView LoadFromTextFile(string path, TextLoader.Column[] columns, char separatorChar = '\t', bool hasHeader = false, bool allowQuoting = false, bool trimWhitespace = false) =>
+        TextLoader.Load(path, columns, separatorChar, hasHeader, allowQuoting, trimWhitespace);
+
+    /// <summary>Loads a delimited text file as described by <paramref name="options"/> (several separators, row limit, decimal comma, ...).</summary>
+    public IDataView LoadFromTextFile(string path, TextLoader.Options options) => TextLoader.Load(path, options);
 
     /// <summary>
     /// The rows in a random order, the same for the same <paramref name="seed"/> (default: drawn from the context).
