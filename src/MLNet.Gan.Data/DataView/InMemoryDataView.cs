@@ -143,9 +143,27 @@ public sealed class InMemoryDataView : IDataView
                 throw new ArgumentException($"Column '{name}' has {values.Length} values but the earlier columns have {_columns[0].Length}.");
             }
 
+            if (type is ImageDataViewType { IsKnownSize: true } image && values is MLImage?[] images)
+            {
+                CheckImageSizes(name, image, images);
+            }
+
             _schema.AddColumn(name, type, annotations);
             _columns.Add(values);
             return this;
+        }
+
+        // A fixed-size image column holds images of that size only (null, no image, is left to the readers).
+        private static void CheckImageSizes(string name, ImageDataViewType type, MLImage?[] images)
+        {
+            for (var row = 0; row < images.Length; row++)
+            {
+                if (images[row] is { } img && (img.Height != type.Height || img.Width != type.Width))
+                {
+                    throw new ArgumentException(
+                        $"Column '{name}' of type {type}, {RowText.Of(row)}: expected a {type.Width}x{type.Height} (width x height) image, found {img.Width}x{img.Height}.");
+                }
+            }
         }
 
         /// <summary>The data view.</summary>
