@@ -139,4 +139,44 @@ public sealed class EnumerableTests
         StringAssert.Contains(e.Message, "Unsupported.When");
         StringAssert.Contains(e.Message, "DateTime");
     }
+
+    [TestMethod]
+    public void KeyValueNamesAttributeNamesTheClassesOfAKeyMember()
+    {
+        var ctx = new GanContext(1);
+        var data = ctx.Data.LoadFromEnumerable(new[] { new LabelledRow { Label = 2 }, new LabelledRow { Label = 3 } });
+        CollectionAssert.AreEqual(new[] { "bag", "coat", "sneaker" }, data.Schema["Label"].GetKeyValueNames());
+        var names = ctx.Transforms.Conversion.MapKeyToValue("Name", "Label").Fit(data).Transform(data);
+        CollectionAssert.AreEqual(new[] { "coat", "sneaker" }, names.GetColumn<string>("Name").ToArray());
+
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ctx.Data.LoadFromEnumerable(new[] { new MiscountedRow() }));
+        StringAssert.Contains(e.Message, "MiscountedRow.Label");
+        StringAssert.Contains(e.Message, "needs 3 names");
+        StringAssert.Contains(e.Message, "found 2");
+    }
+
+    [TestMethod]
+    public void SchemaDefinitionAnnotationsNameTheClassesOfAKeyColumn()
+    {
+        var ctx = new GanContext(1);
+        var def = SchemaDefinition.Create(typeof(AllTypesRow));
+        Assert.IsNull(def["Label"].Annotations);
+        def["Label"].Annotations = AnnotationUtils.KeyValuesAnnotation(["x", "y", "z"]);
+        var view = ctx.Data.LoadFromEnumerable(TestData.AllTypes(3), def);
+        CollectionAssert.AreEqual(new[] { "x", "y", "z" }, view.Schema["Label"].GetKeyValueNames());
+    }
+
+    public sealed class LabelledRow
+    {
+        [KeyType(3)]
+        [KeyValueNames("bag", "coat", "sneaker")]
+        public uint Label;
+    }
+
+    public sealed class MiscountedRow
+    {
+        [KeyType(3)]
+        [KeyValueNames("bag", "coat")]
+        public uint Label;
+    }
 }
