@@ -7,18 +7,25 @@ namespace MLNet.Gan.Data.Tests;
 [TestClass]
 public sealed class TextLoaderTests
 {
-    private static string WriteTemp(string content)
+    // Writes content to a temporary file, runs the test on its path and deletes the file.
+    private static void WithFile(string content, Action<string> test)
     {
         var path = Path.Combine(Path.GetTempPath(), $"textloader-{Guid.NewGuid():N}.csv");
         File.WriteAllText(path, content);
-        return path;
+        try
+        {
+            test(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [TestMethod]
     public void ReadsScalarVectorAndQuotedTextColumns()
     {
-        var path = WriteTemp("label,a,b,c,name\n1,0.5,1.5,-2,\"x, y\"\n0,3,4,5,z\n");
-        try
+        WithFile("label,a,b,c,name\n1,0.5,1.5,-2,\"x, y\"\n0,3,4,5,z\n", path =>
         {
             var view = new GanContext(1).Data.LoadFromTextFile(path,
             [
@@ -30,63 +37,44 @@ public sealed class TextLoaderTests
             CollectionAssert.AreEqual(new[] { 1, 0 }, view.GetColumn<int>("Label").ToArray());
             CollectionAssert.AreEqual(new[] { 0.5f, 1.5f, -2f }, view.GetColumn<VBuffer<float>>("Features").First().ToArray());
             CollectionAssert.AreEqual(new[] { "x, y", "z" }, view.GetColumn<string>("Name").ToArray());
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        });
     }
 
     [TestMethod]
     public void TabSeparatedWithoutHeader()
     {
-        var path = WriteTemp("1\t2.5\n3\t4.5\n");
-        try
+        WithFile("1\t2.5\n3\t4.5\n", path =>
         {
             // ML.NET's defaults: tab-separated, no header.
             var view = new GanContext(1).Data.LoadFromTextFile(path, [new TextLoader.Column("V", DataKind.Double, 1)]);
             CollectionAssert.AreEqual(new[] { 2.5, 4.5 }, view.GetColumn<double>("V").ToArray());
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        });
     }
 
     [TestMethod]
     public void UnparsableNumberNamesFileLineColumnAndText()
     {
-        var path = WriteTemp("a,b\n1,2\n3,abc\n");
-        try
+        WithFile("a,b\n1,2\n3,abc\n", path =>
         {
             var e = Assert.ThrowsExactly<FormatException>(() => new GanContext(1).Data.LoadFromTextFile(path,
                 [new TextLoader.Column("A", DataKind.Single, 0), new TextLoader.Column("B", DataKind.Single, 1)], ',', hasHeader: true));
             StringAssert.Contains(e.Message, $"line 3 of '{path}'");
             StringAssert.Contains(e.Message, "'B'");
             StringAssert.Contains(e.Message, "'abc'");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        });
     }
 
     [TestMethod]
     public void MissingFieldNamesFileLineAndColumn()
     {
-        var path = WriteTemp("a,b,c\n1,2,3\n4,5\n");
-        try
+        WithFile("a,b,c\n1,2,3\n4,5\n", path =>
         {
             var e = Assert.ThrowsExactly<FormatException>(() => new GanContext(1).Data.LoadFromTextFile(path,
                 [new TextLoader.Column("V", DataKind.Int64, 0, 2)], ',', hasHeader: true));
             StringAssert.Contains(e.Message, $"line 3 of '{path}'");
             StringAssert.Contains(e.Message, "'V'");
             StringAssert.Contains(e.Message, "missing field");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        });
     }
 
     [TestMethod]
@@ -99,8 +87,7 @@ public sealed class TextLoaderTests
     [TestMethod]
     public void OptionsOverloadReadsWhatThePlainOverloadReads()
     {
-        var path = WriteTemp("label,a,b,c,name\n1,0.5,1.5,-2,\"x, y\"\n0,3,4,5,z\n");
-        try
+        WithFile("label,a,b,c,name\n1,0.5,1.5,-2,\"x, y\"\n0,3,4,5,z\n", path =>
         {
             TextLoader.Column[] columns =
             [
@@ -113,18 +100,13 @@ public sealed class TextLoaderTests
             var options = ctx.Data.LoadFromTextFile(path, new TextLoader.Options { Columns = columns, Separators = [','], HasHeader = true, AllowQuoting = true });
             DataViewAssert.Equal(plain, options);
             Assert.AreEqual(2L, options.GetRowCount());
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        });
     }
 
     [TestMethod]
     public void OptionsAloneGiveSeveralSeparatorsARowLimitAndADecimalComma()
     {
-        var path = WriteTemp("1;2,5|a\n2|-0,25;b\n3;7|c\n");
-        try
+        WithFile("1;2,5|a\n2|-0,25;b\n3;7|c\n", path =>
         {
             var view = new GanContext(1).Data.LoadFromTextFile(path, new TextLoader.Options
             {
@@ -132,28 +114,23 @@ public sealed class TextLoaderTests
                 Separators = [';', '|'],
                 DecimalMarker = ',',
                 MaxRows = 2,
-            });
-            CollectionAssert.AreEqual(new[] { 1, 2 }, view.GetColumn<int>("Id").ToArray());
-            CollectionAssert.AreEqual(new[] { 2.5f, -0.25f }, view.GetColumn<float>("X").ToArray());
-            CollectionAssert.AreEqual(new[] { "a", "b" }, view.GetColumn<string>("S").ToArray());
-            Assert.ThrowsExactly<ArgumentException>(() => new GanContext(1).Data.LoadFromTextFile(path, new TextLoader.Options
-            {
-                Columns = [new TextLoader.Column("Id", DataKind.Int32, 0)],
-                Separators = [','],
-                DecimalMarker = ',',
-            }));
-        }
-        finally
+        });
+        CollectionAssert.AreEqual(new[] { 1, 2 }, view.GetColumn<int>("Id").ToArray());
+        CollectionAssert.AreEqual(new[] { 2.5f, -0.25f }, view.GetColumn<float>("X").ToArray());
+        CollectionAssert.AreEqual(new[] { "a", "b" }, view.GetColumn<string>("S").ToArray());
+        Assert.ThrowsExactly<ArgumentException>(() => new GanContext(1).Data.LoadFromTextFile(path, new TextLoader.Options
         {
-            File.Delete(path);
-        }
+            Columns = [new TextLoader.Column("Id", DataKind.Int32, 0)],
+            Separators = [','],
+            DecimalMarker = ',',
+        }));
+        });
     }
 
     [TestMethod]
     public void WithoutQuotingQuotesAreTextAndTrimWhitespaceCutsLineEnds()
     {
-        var path = WriteTemp("\"a,b\",c   \n");
-        try
+        WithFile("\"a,b\",c   \n", path =>
         {
             TextLoader.Column[] columns = [new TextLoader.Column("F", DataKind.String, 0, 2)];
             var ctx = new GanContext(1);
@@ -163,10 +140,6 @@ public sealed class TextLoaderTests
             CollectionAssert.AreEqual(new[] { "\"a", "b\"", "c" }, trimmed);
             var quoted = ctx.Data.LoadFromTextFile(path, [new TextLoader.Column("F", DataKind.String, 0, 1)], ',', allowQuoting: true);
             CollectionAssert.AreEqual(new[] { "a,b", "c   " }, quoted.GetColumn<VBuffer<string>>("F").Single().ToArray());
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        });
     }
 }

@@ -1,4 +1,4 @@
-// A data view over columns held in arrays: the result of Cache, text files and generated rows.
+// A data view over columns held in arrays (text files, image lists, generated rows), and Cache, which reads a view into one.
 namespace MLNet.Gan.Data;
 
 /// <summary>
@@ -225,4 +225,26 @@ public sealed class InMemoryDataView : IDataView
             };
         }
     }
+}
+
+/// <summary>Reads the input into memory on the first cursor (thread-safe), then serves every cursor from memory.</summary>
+internal sealed class CachedDataView : IDataView
+{
+    private readonly IDataView _input;
+    private readonly Lazy<InMemoryDataView> _cache;
+
+    public CachedDataView(IDataView input)
+    {
+        _input = input ?? throw new ArgumentNullException(nameof(input));
+        _cache = new Lazy<InMemoryDataView>(() => InMemoryDataView.Materialize(_input), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public DataViewSchema Schema => _input.Schema;
+
+    public bool CanShuffle => true;
+
+    public long? GetRowCount() => _cache.IsValueCreated ? _cache.Value.RowCount : _input.GetRowCount();
+
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
+        _cache.Value.GetRowCursor(columnsNeeded, rand);
 }
