@@ -1,4 +1,4 @@
-// ctx.Data operations: shuffle, split, take/skip, filter, cache.
+// ctx.Data operations: shuffle (source order and pool), split (with a sampling key), take/skip, filter, cache.
 using MLNet.Gan.Data;
 
 namespace MLNet.Gan.Data.Tests;
@@ -131,5 +131,97 @@ public sealed class DataOperationsTests
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ctx.Data.AppendRows(first, other));
         StringAssert.Contains(e.Message, "view 1");
         StringAssert.Contains(e.Message, "'Id'");
+    }
+
+    [TestMethod]
+    public void ShuffleAndSplitTakeMLNetsParametersAndDefaults()
+    {
+        var shuffle = typeof(DataOperationsCatalog).GetMethod(nameof(DataOperationsCatalog.ShuffleRows))!.GetParameters();
+        CollectionAssert.AreEqual(new[] { "input", "seed", "shufflePoolSize", "shuffleSource" }, shuffle.Select(p => p.Name).ToArray());
+        CollectionAssert.AreEqual(new object?[] { null, 1000, true }, shuffle.Skip(1).Select(p => p.DefaultValue).ToArray());
+        var split = typeof(DataOperationsCatalog).GetMethod(nameof(DataOperationsCatalog.TrainTestSplit))!.GetParameters();
+        CollectionAssert.AreEqual(new[] { "data", "testFraction", "samplingKeyColumnName", "seed" }, split.Select(p => p.Name).ToArray());
+        CollectionAssert.AreEqual(new object?[] { 0.1, null, null }, split.Skip(1).Select(p => p.DefaultValue).ToArray());
+    }
+
+    [TestMethod]
+    public void PoolShuffleOfASequentialSourceMovesRowsOnlyThroughThePool()
+    {
+        var ctx = new GanContext(1);
+        var data = ctx.Data.LoadFromEnumerable(Enumerable.Range(0, 200).Select(i => new IdRow { Id = i }).ToList());
+        Assert.IsFalse(data.CanShuffle);
+        var shuffled = ctx.Data.ShuffleRows(data, seed: 3, shufflePoolSize: 10);
+        var ids = shuffled.GetColumn<int>("Id").ToArray();
+        CollectionAssert.AreEqual(ids, shuffled.GetColumn<int>("Id").ToArray(), "every cursor gives the same order");
+        CollectionAssert.AreEquivalent(Enumerable.Range(0, 200).ToArray(), ids, "every row exactly once");
+        CollectionAssert.AreNotEqual(Enumerable.Range(0, 200).ToArray(), ids);
+        for (var p = 0; p < ids.Length; p++)
+        {
+            // When the p-th row is emitted the pool has read at most p + 10 input rows.
+            Assert.IsLessThan(p + 10, ids[p], $"output row {p} came from input row {ids[p]}, beyond the pool");
+        }
+
+        // A pool as large as the input draws from all of it at once.
+        var whole = ctx.Data.ShuffleRows(data, seed: 3, shufflePoolSize: 1000).GetColumn<int>("Id").Take(10).ToArray();
+        Assert.IsGreaterThan(50, whole.Max(), string.Join(", ", whole));
+    }
+
+    [TestMethod]
+    public void ShuffleSourceReadsAShuffleableInputInRandomOrderAndAPoolOfOneWithoutItWarns()
+    {
+        var ctx = new GanContext(1);
+        var warnings = new List<string>();
+        ctx.Log += (_, e) => warnings.Add(e.Message);
+        var data = TestData.Numbers(ctx, 100);
+        var source = ctx.Data.ShuffleRows(data, seed: 4, shufflePoolSize: 1).GetColumn<int>("Id").ToArray();
+        CollectionAssert.AreEquivalent(Enumerable.Range(0, 100).ToArray(), source);
+        Assert.IsGreaterThan(80, source.Take(5).Max(), "the source is read as a full permutation");
+        Assert.IsEmpty(warnings);
+
+        var kept = ctx.Data.ShuffleRows(data, seed: 4, shufflePoolSize: 1, shuffleSource: false).GetColumn<int>("Id").ToArray();
+        CollectionAssert.AreEqual(Enumerable.Range(0, 100).ToArray(), kept);
+        Assert.HasCount(1, warnings);
+        StringAssert.Contains(warnings[0], "keep their order");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ctx.Data.ShuffleRows(data, shufflePoolSize: 0));
+    }
+
+    [TestMethod]
+    public void SamplingKeyKeepsRowsOfOneValueOnOneSide()
+    {
+        var ctx = new GanContext(1);
+        var rows = Enumerable.Range(0, 100).Select(i => new GroupRow { Id = i, Group = $"g{i % 13}", Score = i % 7 }).ToList();
+        var data = ctx.Data.LoadFromEnumerable(rows);
+        foreach (var key in new[] { "Group", "Score" })
+        {
+            var split = ctx.Data.TrainTestSplit(data, testFraction: 0.3, samplingKeyColumnName: key, seed: 5);
+            var train = split.TrainSet.GetColumn<int>("Id").ToArray();
+            var test = split.TestSet.GetColumn<int>("Id").ToArray();
+            CollectionAssert.AreEquivalent(Enumerable.Range(0, 100).ToArray(), train.Concat(test).ToArray(), key);
+            Func<int, object> value = key == "Group" ? i => rows[i].Group : i => rows[i].Score;
+            var trainValues = train.Select(value).ToHashSet();
+            Assert.IsFalse(test.Select(value).Any(trainValues.Contains), $"{key}: a value on both sides");
+            var largestGroup = rows.GroupBy(r => value(r.Id)).Max(g => g.Count());
+            Assert.IsLessThanOrEqualTo(largestGroup, Math.Abs(test.Length - 30), $"{key}: test set of {test.Length} rows, target 30");
+            CollectionAssert.AreEqual(test, ctx.Data.TrainTestSplit(data, 0.3, key, seed: 5).TestSet.GetColumn<int>("Id").ToArray(), "same seed, same split");
+        }
+
+        var vector = ctx.Data.LoadFromEnumerable(TestData.Table());
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ctx.Data.TrainTestSplit(vector, samplingKeyColumnName: "V"));
+        StringAssert.Contains(e.Message, "'V'");
+        StringAssert.Contains(e.Message, "sampling key");
+        var missing = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ctx.Data.TrainTestSplit(vector, samplingKeyColumnName: "Nope"));
+        StringAssert.Contains(missing.Message, "'Nope'");
+    }
+
+    public sealed class IdRow
+    {
+        public int Id;
+    }
+
+    public sealed class GroupRow
+    {
+        public int Id;
+        public string Group = string.Empty;
+        public float Score;
     }
 }

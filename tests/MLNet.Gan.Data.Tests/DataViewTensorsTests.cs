@@ -44,7 +44,7 @@ public sealed class DataViewTensorsTests
         var rows = TestData.AllTypes(3);
         rows[1].Label = 0;
         var e = Assert.ThrowsExactly<InvalidDataException>(() => DataViewTensors.KeysToTensor(Ctx.Data.LoadFromEnumerable(rows), "Label"));
-        StringAssert.Contains(e.Message, "row 1");
+        StringAssert.Contains(e.Message, "row 1 (0-based)");
         StringAssert.Contains(e.Message, "'Label'");
     }
 
@@ -54,7 +54,7 @@ public sealed class DataViewTensorsTests
         var rows = TestData.AllTypes(3);
         rows[2].Features[4] = float.NaN;
         var e = Assert.ThrowsExactly<InvalidDataException>(() => DataViewTensors.ToTensor(Ctx.Data.LoadFromEnumerable(rows), "Features"));
-        StringAssert.Contains(e.Message, "row 2");
+        StringAssert.Contains(e.Message, "row 2 (0-based)");
         StringAssert.Contains(e.Message, "'Features'");
         StringAssert.Contains(e.Message, "item 4");
     }

@@ -76,7 +76,7 @@ public sealed class EnumerableTests
         var rows = TestData.Table();
         rows[2].V = [1, 2];
         var e = Assert.ThrowsExactly<InvalidDataException>(() => ctx.Data.LoadFromEnumerable(rows).GetColumn<VBuffer<float>>("V").ToArray());
-        StringAssert.Contains(e.Message, "Row 2");
+        StringAssert.Contains(e.Message, "row 2 (0-based)");
         StringAssert.Contains(e.Message, "'V'");
         StringAssert.Contains(e.Message, "2 items");
     }
@@ -138,5 +138,45 @@ public sealed class EnumerableTests
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => SchemaDefinition.Create(typeof(Unsupported)));
         StringAssert.Contains(e.Message, "Unsupported.When");
         StringAssert.Contains(e.Message, "DateTime");
+    }
+
+    [TestMethod]
+    public void KeyValueNamesAttributeNamesTheClassesOfAKeyMember()
+    {
+        var ctx = new GanContext(1);
+        var data = ctx.Data.LoadFromEnumerable(new[] { new LabelledRow { Label = 2 }, new LabelledRow { Label = 3 } });
+        CollectionAssert.AreEqual(new[] { "bag", "coat", "sneaker" }, data.Schema["Label"].GetKeyValueNames());
+        var names = ctx.Transforms.Conversion.MapKeyToValue("Name", "Label").Fit(data).Transform(data);
+        CollectionAssert.AreEqual(new[] { "coat", "sneaker" }, names.GetColumn<string>("Name").ToArray());
+
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ctx.Data.LoadFromEnumerable(new[] { new MiscountedRow() }));
+        StringAssert.Contains(e.Message, "MiscountedRow.Label");
+        StringAssert.Contains(e.Message, "needs 3 names");
+        StringAssert.Contains(e.Message, "found 2");
+    }
+
+    [TestMethod]
+    public void SchemaDefinitionAnnotationsNameTheClassesOfAKeyColumn()
+    {
+        var ctx = new GanContext(1);
+        var def = SchemaDefinition.Create(typeof(AllTypesRow));
+        Assert.IsNull(def["Label"].Annotations);
+        def["Label"].Annotations = AnnotationUtils.KeyValuesAnnotation(["x", "y", "z"]);
+        var view = ctx.Data.LoadFromEnumerable(TestData.AllTypes(3), def);
+        CollectionAssert.AreEqual(new[] { "x", "y", "z" }, view.Schema["Label"].GetKeyValueNames());
+    }
+
+    public sealed class LabelledRow
+    {
+        [KeyType(3)]
+        [KeyValueNames("bag", "coat", "sneaker")]
+        public uint Label;
+    }
+
+    public sealed class MiscountedRow
+    {
+        [KeyType(3)]
+        [KeyValueNames("bag", "coat")]
+        public uint Label;
     }
 }

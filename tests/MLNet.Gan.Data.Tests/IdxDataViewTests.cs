@@ -39,7 +39,7 @@ public sealed class IdxDataViewTests
     {
         var e = Assert.ThrowsExactly<InvalidDataException>(() => new GanContext().Data.LoadFromIdx(Images, Labels, ["a", "b", "c"]));
         StringAssert.Contains(e.Message, Labels);
-        StringAssert.Contains(e.Message, "row 0");
+        StringAssert.Contains(e.Message, "item 0 (0-based)");
         StringAssert.Contains(e.Message, "label 7");
     }
 

@@ -116,4 +116,39 @@ public sealed class IdxReaderTests
         var e = Assert.ThrowsExactly<FileNotFoundException>(() => IdxFile.Read(path));
         StringAssert.Contains(e.Message, path);
     }
+
+    [TestMethod]
+    [DataRow(60, "truncated")]
+    [DataRow(30, "truncated")]
+    [DataRow(-1, "corrupt")]
+    public void BrokenGzipNamesTheFile(int keepBytes, string kind)
+    {
+        var gz = File.ReadAllBytes(ImageFixtures.File("tiny-images-idx3-ubyte.gz"));
+        byte[] broken;
+        if (keepBytes > 0)
+        {
+            broken = gz[..keepBytes];
+        }
+        else
+        {
+            // Keep the gzip header (and file name), replace the compressed data with bytes no deflate stream starts with.
+            broken = gz.ToArray();
+            var dataStart = Array.IndexOf(broken, (byte)0, 10) + 1;
+            broken.AsSpan(dataStart, broken.Length - dataStart).Fill(0xff);
+        }
+
+        var dir = ImageFixtures.TempFolder();
+        try
+        {
+            var path = Path.Combine(dir, $"{kind}-images-idx3-ubyte.gz");
+            File.WriteAllBytes(path, broken);
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => IdxFile.Read(path));
+            StringAssert.Contains(e.Message, path);
+            StringAssert.Contains(e.Message, kind == "truncated" ? "truncated" : "gzip");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

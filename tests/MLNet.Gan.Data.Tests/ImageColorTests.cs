@@ -1,4 +1,6 @@
-// Grayscale conversion, alpha compositing and channel changes against hand-computed values.
+// Grayscale conversion, alpha compositing (also from LoadImages) and channel changes against hand-computed values.
+using MLNet.Gan.TestUtilities;
+
 namespace MLNet.Gan.Data.Tests;
 
 [TestClass]
@@ -69,5 +71,60 @@ public sealed class ImageColorTests
         CollectionAssert.AreEqual(new byte[] { 10, 10, 10, 255, 20, 20, 20, 255 }, gray.WithChannels(4).Pixels);
         var rgb = MLImage.CreateFromPixels(1, 1, 3, new byte[] { 255, 0, 0 });
         CollectionAssert.AreEqual(new byte[] { 76 }, rgb.WithChannels(1).Pixels);
+    }
+
+    [TestMethod]
+    [DataRow("rgba.png", 0, 3)]
+    [DataRow("gray_alpha.png", 0, 1)]
+    [DataRow("rgba.png", 1, 1)]
+    public void LoadImagesCompositesTransparentPixelsOverTheBackground(string file, int channels, int channelsOut)
+    {
+        // The fixture has pixels that are neither opaque nor fully transparent, so blending differs from dropping alpha.
+        var raw = MLImage.CreateFromFile(ImageFixtures.File(file));
+        Assert.IsTrue(raw.HasAlpha);
+        var alphas = Enumerable.Range(0, raw.Width * raw.Height).Select(i => raw.Pixels[(i * raw.Channels) + raw.Channels - 1]).ToArray();
+        Assert.IsTrue(alphas.Any(a => a is > 0 and < 255), file);
+
+        var ctx = new GanContext(1);
+        var data = new InMemoryDataView.Builder().AddColumn("Path", TextDataViewType.Instance, new[] { file }).ToDataView();
+        var options = new ImageLoadingEstimator.Options
+        {
+            OutputColumnName = "Image",
+            InputColumnName = "Path",
+            ImageFolder = ImageFixtures.Folder,
+            Channels = channels,
+            CompositeAlpha = true,
+            BackgroundRed = 0,
+            BackgroundGreen = 128,
+            BackgroundBlue = 255,
+        };
+        var transformer = EstimatorChecks.Run(ctx.Transforms.LoadImages(options), data, context: ctx);
+        var image = transformer.Transform(data).GetColumn<MLImage>("Image").Single();
+        Assert.AreEqual(channelsOut, image.Channels);
+
+        // Pixel by pixel: out = (c*a + bg*(255 - a)) / 255 over the background (its luma for gray+alpha), then the channels asked for.
+        var colors = raw.Channels - 1;
+        byte[] background = colors == 1 ? [(byte)Math.Round((0.299 * 0) + (0.587 * 128) + (0.114 * 255), MidpointRounding.AwayFromZero)] : [0, 128, 255];
+        var blended = new byte[raw.Width * raw.Height * colors];
+        for (var i = 0; i < alphas.Length; i++)
+        {
+            for (var c = 0; c < colors; c++)
+            {
+                var value = (raw.Pixels[(i * raw.Channels) + c] * alphas[i]) + (background[c] * (255 - alphas[i]));
+                blended[(i * colors) + c] = (byte)Math.Round(value / 255.0, MidpointRounding.AwayFromZero);
+            }
+        }
+
+        var expected = MLImage.CreateFromPixels(raw.Width, raw.Height, colors, blended).WithChannels(channelsOut).Pixels;
+        CollectionAssert.AreEqual(expected, image.Pixels);
+        CollectionAssert.AreNotEqual(raw.WithChannels(channelsOut).Pixels, image.Pixels, "blending is not dropping alpha");
+    }
+
+    [TestMethod]
+    public void CompositingCannotKeepAlpha()
+    {
+        var e = Assert.ThrowsExactly<ArgumentException>(
+            () => new GanContext().Transforms.LoadImages(new ImageLoadingEstimator.Options { CompositeAlpha = true, Channels = 4 }));
+        StringAssert.Contains(e.Message, "CompositeAlpha");
     }
 }

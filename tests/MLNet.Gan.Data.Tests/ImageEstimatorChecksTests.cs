@@ -63,7 +63,7 @@ public sealed class ImageEstimatorChecksTests
     [TestMethod]
     public void ExtractPixels() =>
         EstimatorChecks.Run(
-            new GanContext().Transforms.ExtractPixels("Pixels", "Photo", ImagePixelExtractingEstimator.ColorBits.Rgba, PixelRange.ZeroToOne),
+            new GanContext().Transforms.ExtractPixels("Pixels", "Photo", ImagePixelExtractingEstimator.ColorBits.All, PixelRange.ZeroToOne),
             Photos(6, 5),
             WrongTypes(),
             "Photo");
@@ -73,6 +73,6 @@ public sealed class ImageEstimatorChecksTests
     {
         var ctx = new GanContext();
         var pixels = ctx.Transforms.ExtractPixels("Pixels", "Photo").Fit(Photos(6, 5)).Transform(Photos(6, 5));
-        EstimatorChecks.Run(ctx.Transforms.ConvertToImage("Back", 5, 6, "Pixels"), pixels, WrongTypes(), "Pixels");
+        EstimatorChecks.Run(ctx.Transforms.ConvertToImage(5, 6, "Back", "Pixels"), pixels, WrongTypes(), "Pixels");
     }
 }

@@ -1,4 +1,5 @@
-// Image folders and path,label lists: class names, path resolution, lazy decoding, bad rows and their report.
+// Image folders and path,label lists: class names, path resolution, lazy decoding (no file opened until its image
+// is read), bad rows and their report.
 namespace MLNet.Gan.Data.Tests;
 
 [TestClass]
@@ -44,7 +45,7 @@ public sealed class ImageLoaderTests
     }
 
     [TestMethod]
-    public void LoadImagesDecodesLazilyFromTheFolderView()
+    public void LoadImagesGivesEachRowItsFilesImageInFolderOrder()
     {
         var ctx = new GanContext();
         var data = ctx.Data.LoadImagesFromFolder(_root);
@@ -52,6 +53,62 @@ public sealed class ImageLoaderTests
         Assert.AreEqual(new ImageDataViewType(), loaded.Schema["Image"].Type);
         var values = loaded.GetColumn<MLImage>("Image").Select(i => (int)i.Pixels[0]).ToArray();
         CollectionAssert.AreEqual(new[] { 30, 40, 10, 20 }, values);
+    }
+
+    [TestMethod]
+    public void LoadImagesOpensNoFileUntilTheImageIsRead()
+    {
+        var ctx = new GanContext();
+        var data = ctx.Data.LoadImagesFromFolder(_root);
+        foreach (var file in data.GetColumn<string>("ImagePath").ToList())
+        {
+            File.Delete(file);
+        }
+
+        // Every file is gone: fitting, transforming and reading the other column must open none of them.
+        var loaded = ctx.Transforms.LoadImages("Image", string.Empty, "ImagePath").Fit(data).Transform(data);
+        Assert.AreEqual(new ImageDataViewType(), loaded.Schema["Image"].Type);
+        CollectionAssert.AreEqual(new uint[] { 1, 1, 3, 3 }, loaded.GetColumn<uint>("Label").ToArray());
+        using (var cursor = loaded.GetRowCursor(loaded.Schema["Image"], loaded.Schema["Label"]))
+        {
+            var rows = 0;
+            while (cursor.MoveNext())
+            {
+                rows++;
+            }
+
+            Assert.AreEqual(4, rows, "moving an image cursor without calling its getter opens nothing");
+        }
+
+        // The files are really needed when the image is read: the first getter call fails on them.
+        var e = Assert.ThrowsExactly<ImageLoadingException>(() => loaded.GetColumn<MLImage>("Image").First());
+        StringAssert.Contains(e.Message, Path.Combine(_root, "bag", "c.png"));
+    }
+
+    [TestMethod]
+    public void LoadImagesOpensOnlyTheRowsWhoseImageIsRead()
+    {
+        var ctx = new GanContext();
+        var data = ctx.Data.LoadImagesFromFolder(_root);
+        File.Delete(Path.Combine(_root, "bag", "c.png"));
+        File.Delete(Path.Combine(_root, "sneaker", "a.png"));
+        var loaded = ctx.Transforms.LoadImages("Image", string.Empty, "ImagePath").Fit(data).Transform(data);
+        var image = loaded.Schema["Image"];
+        using var cursor = loaded.GetRowCursor(image);
+        var getter = cursor.GetGetter<MLImage>(image);
+        var read = new Dictionary<long, byte>();
+        while (cursor.MoveNext())
+        {
+            // Rows 1 and 3 (bag/deep/d.png, sneaker/b.png) still have their files.
+            if (cursor.Position is 1 or 3)
+            {
+                MLImage value = null!;
+                getter(ref value);
+                read[cursor.Position] = value.Pixels[0];
+            }
+        }
+
+        CollectionAssert.AreEquivalent(new Dictionary<long, byte> { [1] = 40, [3] = 20 }, read);
     }
 
     [TestMethod]
@@ -65,7 +122,7 @@ public sealed class ImageLoaderTests
         var loaded = ctx.Transforms.LoadImages("Image", string.Empty, "ImagePath").Fit(data).Transform(data);
         var missing = Assert.ThrowsExactly<ImageLoadingException>(() => loaded.GetColumn<MLImage>("Image").ToList());
         StringAssert.Contains(missing.Message, Path.Combine(_root, "bag", "deep", "d.png"));
-        StringAssert.Contains(missing.Message, "row 1");
+        StringAssert.Contains(missing.Message, "row 1 (0-based)");
         StringAssert.Contains(missing.Message, "'ImagePath'");
 
         // Only the corrupt row: its error carries the decoder's reason.
@@ -110,8 +167,7 @@ public sealed class ImageLoaderTests
     {
         var list = WriteList("bad.csv", "path,label", "bag/c.png,bag", "sneaker/a.png");
         var e = Assert.ThrowsExactly<InvalidDataException>(() => new GanContext().Data.LoadImageList(list));
-        StringAssert.Contains(e.Message, list);
-        StringAssert.Contains(e.Message, "row 3");
+        StringAssert.Contains(e.Message, $"line 3 of '{list}'");
         StringAssert.Contains(e.Message, "column 2 (label)");
     }
 
@@ -131,7 +187,7 @@ public sealed class ImageLoaderTests
     {
         var list = WriteList("list.csv", "bag/c.png,bag", "sneaker/a.png,boot");
         var e = Assert.ThrowsExactly<InvalidDataException>(() => new GanContext().Data.LoadImageList(list, classNames: ["bag", "sneaker"]));
-        StringAssert.Contains(e.Message, "row 2");
+        StringAssert.Contains(e.Message, $"line 2 of '{list}'");
         StringAssert.Contains(e.Message, "'boot'");
     }
 

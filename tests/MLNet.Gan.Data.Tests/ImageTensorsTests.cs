@@ -98,7 +98,7 @@ public sealed class ImageTensorsTests
     {
         var view = ImageView(MLImage.CreateFromPixels(2, 2, 1, new byte[4]), MLImage.CreateFromPixels(2, 2, 1, new byte[4]), MLImage.CreateFromPixels(3, 2, 1, new byte[6]));
         var e = Assert.ThrowsExactly<InvalidDataException>(() => ImageTensors.Materialize(view, labelColumnName: null));
-        StringAssert.Contains(e.Message, "row 2");
+        StringAssert.Contains(e.Message, "row 2 (0-based)");
         StringAssert.Contains(e.Message, "expected 2x2");
         StringAssert.Contains(e.Message, "found 3x2");
     }
@@ -108,7 +108,7 @@ public sealed class ImageTensorsTests
     {
         var view = ImageView(MLImage.CreateFromPixels(1, 1, 1, new byte[1]), MLImage.CreateFromPixels(1, 1, 3, new byte[3]));
         var e = Assert.ThrowsExactly<InvalidDataException>(() => ImageTensors.Materialize(view, labelColumnName: null));
-        StringAssert.Contains(e.Message, "row 1");
+        StringAssert.Contains(e.Message, "row 1 (0-based)");
         StringAssert.Contains(e.Message, "3 channels");
     }
 
@@ -136,7 +136,7 @@ public sealed class ImageTensorsTests
 
         var bad = new InMemoryDataView.Builder().AddColumn("Pixels", type, new[] { new VBuffer<float>([0f, 0f]), new VBuffer<float>([0f, float.PositiveInfinity]) }).ToDataView();
         var e = Assert.ThrowsExactly<InvalidDataException>(() => ImageTensors.Materialize(bad, "Pixels", labelColumnName: null));
-        StringAssert.Contains(e.Message, "row 1");
+        StringAssert.Contains(e.Message, "row 1 (0-based)");
         StringAssert.Contains(e.Message, "item 1");
     }
 

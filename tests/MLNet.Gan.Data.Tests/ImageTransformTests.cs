@@ -42,16 +42,16 @@ public sealed class ImageTransformTests
     [TestMethod]
     [DataRow(ImagePixelExtractingEstimator.ColorBits.Gray, PixelRange.MinusOneToOne)]
     [DataRow(ImagePixelExtractingEstimator.ColorBits.Rgb, PixelRange.MinusOneToOne)]
-    [DataRow(ImagePixelExtractingEstimator.ColorBits.Rgba, PixelRange.ZeroToOne)]
+    [DataRow(ImagePixelExtractingEstimator.ColorBits.All, PixelRange.ZeroToOne)]
     public void ExtractThenConvertGivesTheImagesBack(ImagePixelExtractingEstimator.ColorBits colors, PixelRange range)
     {
         var ctx = new GanContext();
         var data = Images(ctx);
         var pipeline = ctx.Transforms.ResizeImages("Small", 5, 3, "Photo", ImageResizingEstimator.ResizingKind.Fill)
             .Append(ctx.Transforms.ExtractPixels("Pixels", "Small", colors, range))
-            .Append(ctx.Transforms.ConvertToImage("Back", 3, 5, "Pixels", range));
+            .Append(ctx.Transforms.ConvertToImage(3, 5, "Back", "Pixels", range: range));
         var output = pipeline.Fit(data).Transform(data);
-        var channels = (int)colors;
+        var channels = colors switch { ImagePixelExtractingEstimator.ColorBits.Gray => 1, ImagePixelExtractingEstimator.ColorBits.Rgb => 3, _ => 4 };
         Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, channels, 3, 5), output.Schema["Pixels"].Type);
         Assert.AreEqual(new ImageDataViewType(3, 5), output.Schema["Back"].Type);
 
@@ -76,10 +76,10 @@ public sealed class ImageTransformTests
         var ctx = new GanContext();
         var type = new VectorDataViewType(NumberDataViewType.Single, 1, 1, 2);
         var data = new InMemoryDataView.Builder().AddColumn("V", type, new[] { new VBuffer<float>([0f, 0f]), new VBuffer<float>([float.NaN, 0f]) }).ToDataView();
-        var output = ctx.Transforms.ConvertToImage("Image", 1, 2, "V").Fit(data).Transform(data);
+        var output = ctx.Transforms.ConvertToImage(1, 2, "Image", "V").Fit(data).Transform(data);
         var e = Assert.ThrowsExactly<InvalidDataException>(() => output.GetColumn<MLImage>("Image").ToList());
         StringAssert.Contains(e.Message, "'V'");
-        StringAssert.Contains(e.Message, "row 1");
+        StringAssert.Contains(e.Message, "row 1 (0-based)");
         StringAssert.Contains(e.Message, "NaN");
     }
 
@@ -97,7 +97,7 @@ public sealed class ImageTransformTests
             (() => ctx.Transforms.ResizeImages("O", 2, 2, "Text").GetOutputSchema(data.Schema), "Text", "Image", "String"),
             (() => ctx.Transforms.ConvertToGrayscale("O", "V").GetOutputSchema(data.Schema), "V", "Image", "Vector<Single, 7>"),
             (() => ctx.Transforms.ExtractPixels("O", "Photo").GetOutputSchema(data.Schema), "Photo", "known size", "Image"),
-            (() => ctx.Transforms.ConvertToImage("O", 2, 2, "V").GetOutputSchema(data.Schema), "V", "Vector<Single>", "Vector<Single, 7>"),
+            (() => ctx.Transforms.ConvertToImage(2, 2, "O", "V").GetOutputSchema(data.Schema), "V", "Vector<Single>", "Vector<Single, 7>"),
             (() => ctx.Transforms.LoadImages("O", string.Empty, "Photo").GetOutputSchema(data.Schema), "Photo", "String", "Image"),
         };
         foreach (var (call, column, expected, found) in cases)
@@ -122,7 +122,7 @@ public sealed class ImageTransformTests
             .Append(ctx.Transforms.ResizeImages("Image", 8, 8, resizing: ImageResizingEstimator.ResizingKind.IsoPad, cropAnchor: ImageResizingEstimator.Anchor.Top))
             .Append(ctx.Transforms.ConvertToGrayscale("Gray", "Image"))
             .Append(ctx.Transforms.ExtractPixels("Pixels", "Gray", ImagePixelExtractingEstimator.ColorBits.Gray, PixelRange.ZeroToOne))
-            .Append(ctx.Transforms.ConvertToImage("Back", 8, 8, "Pixels", PixelRange.ZeroToOne));
+            .Append(ctx.Transforms.ConvertToImage(8, 8, "Back", "Pixels", range: PixelRange.ZeroToOne));
         var model = pipeline.Fit(data);
         var before = model.Transform(data);
 

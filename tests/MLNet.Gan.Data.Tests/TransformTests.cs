@@ -130,4 +130,61 @@ public sealed class TransformTests
             Assert.AreEqual(expected[i], actual[i], 1e-6f, $"item {i}");
         }
     }
+
+    [TestMethod]
+    public void MapValueToKeyColumnOptionsMatchThePlainOverloadAndSetEachColumnApart()
+    {
+        var byValue = ValueToKeyMappingEstimator.KeyOrdinality.ByValue;
+        DataViewAssert.Equal(
+            Ctx.Transforms.Conversion.MapValueToKey("Label", "Color", keyOrdinality: byValue).Fit(Table()).Transform(Table()),
+            Ctx.Transforms.Conversion.MapValueToKey([new ValueToKeyMappingEstimator.ColumnOptions("Label", "Color", keyOrdinality: byValue)]).Fit(Table()).Transform(Table()));
+
+        // One estimator, two columns with their own key limit and order.
+        var t = EstimatorChecks.Run(
+            Ctx.Transforms.Conversion.MapValueToKey(
+            [
+                new ValueToKeyMappingEstimator.ColumnOptions("First", "Color", maximumNumberOfKeys: 2),
+                new ValueToKeyMappingEstimator.ColumnOptions("Sorted", "Color", keyOrdinality: byValue),
+            ]),
+            Table());
+        var output = t.Transform(Table());
+        CollectionAssert.AreEqual(new uint[] { 1, 2, 1, 0 }, output.GetColumn<uint>("First").ToArray(), "blue is past the 2 keys");
+        CollectionAssert.AreEqual(new[] { "red", "green" }, output.Schema["First"].GetKeyValueNames());
+        CollectionAssert.AreEqual(new uint[] { 3, 2, 3, 1 }, output.GetColumn<uint>("Sorted").ToArray());
+    }
+
+    [TestMethod]
+    public void MapValueToKeyWithKeyDataTakesTheKeysFromIt()
+    {
+        var classes = Ctx.Data.LoadFromEnumerable(new[] { "yellow", "red", "green", "blue" }.Select(n => new NameRow { Name = n }).ToList());
+        var t = EstimatorChecks.Run(Ctx.Transforms.Conversion.MapValueToKey("Label", "Color", keyData: classes), Table());
+        var output = t.Transform(Table());
+        Assert.AreEqual(new KeyDataViewType(4), output.Schema["Label"].Type, "yellow has a key though the data lacks it");
+        CollectionAssert.AreEqual(new[] { "yellow", "red", "green", "blue" }, output.Schema["Label"].GetKeyValueNames());
+        CollectionAssert.AreEqual(new uint[] { 2, 3, 2, 4 }, output.GetColumn<uint>("Label").ToArray());
+
+        var two = Assert.ThrowsExactly<ArgumentException>(() => Ctx.Transforms.Conversion.MapValueToKey("Label", "Color", keyData: Table()));
+        StringAssert.Contains(two.Message, "exactly one column");
+        var numbers = TestData.Numbers(Ctx, 3);
+        var keyData = Ctx.Transforms.SelectColumns("Value").Fit(numbers).Transform(numbers);
+        var wrongType = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ctx.Transforms.Conversion.MapValueToKey("Label", "Color", keyData: keyData).Fit(Table()));
+        StringAssert.Contains(wrongType.Message, "'Value'");
+        StringAssert.Contains(wrongType.Message, "'Color'");
+        StringAssert.Contains(wrongType.Message, "expected String");
+    }
+
+    [TestMethod]
+    public void NormalizeMinMaxOptionsMatchThePlainOverload()
+    {
+        var options = new NormalizingEstimator.MinMaxColumnOptions { OutputColumnName = "N", InputColumnName = "V", EnsureZeroUntouched = false, MaximumExampleCount = 2 };
+        var viaOptions = Ctx.Transforms.NormalizeMinMax(options).Fit(Table());
+        var plain = Ctx.Transforms.NormalizeMinMax("N", "V", maximumExampleCount: 2, fixZero: false).Fit(Table());
+        DataViewAssert.Equal(plain.Transform(Table()), viaOptions.Transform(Table()));
+        CollectionAssert.AreEqual(new[] { 1f / 3, 1f / 3, 1f / 3 }, viaOptions.Scale.ToArray(), "learned from the first 2 rows only");
+    }
+
+    public sealed class NameRow
+    {
+        public string Name = string.Empty;
+    }
 }

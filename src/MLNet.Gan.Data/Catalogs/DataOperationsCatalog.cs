@@ -43,25 +43,74 @@ public sealed class DataOperationsCatalog
         return RowObjectReader<TRow>.Read(data, reuseRowObject, definition);
     }
 
-    /// <summary>Loads a delimited text file; errors name the file, line and column.</summary>
-    public IDataView LoadFromTextFile(string path, TextLoader.Column[] columns, char separatorChar = ',', bool hasHeader = true) =>
-        TextLoader.Load(path, columns, separatorChar, hasHeader);
+    /// <summary>
+    /// Loads a delimited text file, with ML.NET's parameters and defaults (tab-separated, no header, no quoting);
+    /// errors name the file, line (1-based) and column.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="columns">The columns to read.</param>
+    /// <param name="separatorChar">The field separator.</param>
+    /// <param name="hasHeader">Whether the first line is a header (skipped).</param>
+    /// <param name="allowQuoting">Whether fields may be double-quoted.</param>
+    /// <param name="trimWhitespace">Remove whitespace at the end of each line.</param>
+    public IDataView LoadFromTextFile(string path, TextLoader.Column[] columns, char separatorChar = '\t', bool hasHeader = false, bool allowQuoting = false, bool trimWhitespace = false) =>
+        TextLoader.Load(path, columns, separatorChar, hasHeader, allowQuoting, trimWhitespace);
+
+    /// <summary>Loads a delimited text file as described by <paramref name="options"/> (several separators, row limit, decimal comma, ...).</summary>
+    public IDataView LoadFromTextFile(string path, TextLoader.Options options) => TextLoader.Load(path, options);
 
     /// <summary>
-    /// The rows in a random order, the same for the same <paramref name="seed"/> (default: drawn from the context).
-    /// The input is read into memory once, on the first cursor.
+    /// The rows in a random order (ML.NET's parameters and defaults), the same on every cursor for the same
+    /// <paramref name="seed"/> (default: drawn from the context). Lazy: nothing is read until a cursor is.
     /// </summary>
-    public IDataView ShuffleRows(IDataView input, int? seed = null)
+    /// <param name="input">The rows.</param>
+    /// <param name="seed">The seed of the order; null draws one from the context.</param>
+    /// <param name="shufflePoolSize">
+    /// How many rows the pool holds: the first this many rows fill it, then each step emits one of them drawn at
+    /// random and takes the next input row in its place. A pool at least as large as the input gives a uniform
+    /// permutation; a smaller one moves rows only about that far and bounds the memory used. 1 turns the pool off.
+    /// </param>
+    /// <param name="shuffleSource">
+    /// Read the input in random order first when it can (<see cref="IDataView.CanShuffle"/>: in-memory, cached and IDX
+    /// views give a full permutation, so the default shuffles them completely whatever the pool size). No effect
+    /// on inputs that cannot.
+    /// </param>
+    public IDataView ShuffleRows(IDataView input, int? seed = null, int shufflePoolSize = 1000, bool shuffleSource = true)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new ShuffledDataView(input, Context.NextSeed(seed));
+        if (shufflePoolSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(shufflePoolSize), shufflePoolSize, "ShuffleRows: the pool holds at least 1 row (1 turns pool shuffling off).");
+        }
+
+        var view = new ShuffledDataView(input, Context.NextSeed(seed), shufflePoolSize, shuffleSource);
+        if (!view.Shuffles)
+        {
+            Context.WriteLog(
+                "ShuffleRows",
+                shuffleSource
+                    ? "shufflePoolSize is 1 and the input cannot be read in random order: the rows keep their order"
+                    : "shufflePoolSize is 1 and shuffleSource is false: the rows keep their order",
+                LogSeverity.Warning);
+        }
+
+        return view;
     }
 
     /// <summary>
-    /// Splits the rows at random into a train and a test set holding round(n × <paramref name="testFraction"/>) rows;
-    /// both keep the input order and are lazy. The same <paramref name="seed"/> gives the same split.
+    /// Splits the rows at random into a train and a test set (ML.NET's parameters and defaults); both keep the input
+    /// order and are lazy. The same <paramref name="seed"/> gives the same split.
     /// </summary>
-    public TrainTestData TrainTestSplit(IDataView data, double testFraction = 0.1, int? seed = null)
+    /// <param name="data">The rows.</param>
+    /// <param name="testFraction">The share of rows for the test set, strictly between 0 and 1.</param>
+    /// <param name="samplingKeyColumnName">
+    /// A scalar column (text, number, key or boolean) whose equal values stay together: all rows of one value go to
+    /// the same set. Values are drawn in random order and a value's rows join the test set when that brings its size
+    /// closer to round(n × <paramref name="testFraction"/>), so the test set's size is near that target rather than
+    /// equal to it. Null: rows are drawn one by one and the test set holds exactly round(n × <paramref name="testFraction"/>) rows.
+    /// </param>
+    /// <param name="seed">The seed of the split; null draws one from the context.</param>
+    public TrainTestData TrainTestSplit(IDataView data, double testFraction = 0.1, string? samplingKeyColumnName = null, int? seed = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (!(testFraction > 0 && testFraction < 1))
@@ -69,16 +118,22 @@ public sealed class DataOperationsCatalog
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must be strictly between 0 and 1.");
         }
 
-        var count = checked((int)data.CountRows());
-        var testCount = (int)Math.Round(count * testFraction, MidpointRounding.AwayFromZero);
-        var order = Enumerable.Range(0, count).ToArray();
+        var (groupOfRow, groupSizes) = samplingKeyColumnName is null ? RowsAsGroups(data) : GroupsByValue(data, samplingKeyColumnName);
+        var target = Math.Round(groupOfRow.Length * testFraction, MidpointRounding.AwayFromZero);
+        var order = Enumerable.Range(0, groupSizes.Count).ToArray();
         new Random(Context.NextSeed(seed)).Shuffle(order);
-        var inTest = new bool[count];
-        for (var i = 0; i < testCount; i++)
+        var groupInTest = new bool[groupSizes.Count];
+        var testCount = 0L;
+        foreach (var g in order)
         {
-            inTest[order[i]] = true;
+            if (Math.Abs(testCount + groupSizes[g] - target) < Math.Abs(testCount - target))
+            {
+                groupInTest[g] = true;
+                testCount += groupSizes[g];
+            }
         }
 
+        var inTest = groupOfRow.Select(g => groupInTest[g]).ToArray();
         var inTrain = inTest.Select(t => !t).ToArray();
         return new TrainTestData(new RowMaskDataView(data, inTrain), new RowMaskDataView(data, inTest));
     }
@@ -124,6 +179,46 @@ public sealed class DataOperationsCatalog
     {
         ArgumentNullException.ThrowIfNull(sources);
         return new AppendedRowsDataView(sources);
+    }
+
+    /// <summary>Every row its own group.</summary>
+    private static (int[] GroupOfRow, List<int> GroupSizes) RowsAsGroups(IDataView data)
+    {
+        var count = checked((int)data.CountRows());
+        return (Enumerable.Range(0, count).ToArray(), Enumerable.Repeat(1, count).ToList());
+    }
+
+    /// <summary>One group per distinct value of <paramref name="columnName"/>, numbered in order of first appearance.</summary>
+    private static (int[] GroupOfRow, List<int> GroupSizes) GroupsByValue(IDataView data, string columnName)
+    {
+        var column = data.Schema.GetRequiredColumn(columnName, "TrainTestSplit");
+        DataViewExtensions.CheckColumnType(
+            column,
+            column.Type is TextDataViewType or NumberDataViewType or KeyDataViewType or BooleanDataViewType,
+            "a scalar String, number, key or Boolean (the sampling key)",
+            "TrainTestSplit");
+        var groups = new Dictionary<object, int>();
+        var groupOfRow = new List<int>();
+        var sizes = new List<int>();
+        var noValue = new object();
+        using (var cursor = data.GetRowCursor(column))
+        {
+            var read = InMemoryDataView.MakeReader(cursor, column);
+            while (cursor.MoveNext())
+            {
+                var value = read() ?? noValue;
+                if (!groups.TryGetValue(value, out var g))
+                {
+                    g = groups[value] = sizes.Count;
+                    sizes.Add(0);
+                }
+
+                sizes[g]++;
+                groupOfRow.Add(g);
+            }
+        }
+
+        return (groupOfRow.ToArray(), sizes);
     }
 
     /// <summary>The two parts of a split.</summary>

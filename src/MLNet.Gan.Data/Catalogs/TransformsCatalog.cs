@@ -48,7 +48,20 @@ public sealed class TransformsCatalog
     /// to [0, 1] or, with <paramref name="fixZero"/>, by the largest magnitude to [-1, 1] keeping 0 at 0.
     /// </summary>
     public NormalizingEstimator NormalizeMinMax(string outputColumnName, string? inputColumnName = null, long maximumExampleCount = NormalizingEstimator.Defaults.MaximumExampleCount, bool fixZero = NormalizingEstimator.Defaults.EnsureZeroUntouched) =>
-        new(Context, outputColumnName, inputColumnName ?? outputColumnName, maximumExampleCount, fixZero);
+        NormalizeMinMax(new NormalizingEstimator.MinMaxColumnOptions
+        {
+            OutputColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            MaximumExampleCount = maximumExampleCount,
+            EnsureZeroUntouched = fixZero,
+        });
+
+    /// <summary>Min-max normalisation as described by <paramref name="options"/>.</summary>
+    public NormalizingEstimator NormalizeMinMax(NormalizingEstimator.MinMaxColumnOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(Context, options.OutputColumnName, options.InputColumnName ?? options.OutputColumnName, options.MaximumExampleCount, options.EnsureZeroUntouched);
+    }
 
     internal static (string, string)[] Pairs(InputOutputColumnPair[] columns)
     {
@@ -69,21 +82,35 @@ public sealed class TransformsCatalog
 
         /// <summary>
         /// Maps the values of a text, number or boolean column to keys 1..N learned from the data (first-seen or sorted
-        /// order); the output's KeyValues annotation holds the values (class names). Unseen values map to 0 (missing).
+        /// order), or from <paramref name="keyData"/>; the output's KeyValues annotation holds the values (class names).
+        /// Unseen values map to 0 (missing).
         /// </summary>
+        /// <param name="outputColumnName">The key column to create.</param>
+        /// <param name="inputColumnName">The column whose values get keys; null means <paramref name="outputColumnName"/>.</param>
+        /// <param name="maximumNumberOfKeys">At most this many distinct values get keys.</param>
+        /// <param name="keyOrdinality">The order keys are given in.</param>
+        /// <param name="keyData">A view of one column whose values are the keys (instead of those seen in the data); null learns them from the data.</param>
         public ValueToKeyMappingEstimator MapValueToKey(
             string outputColumnName,
             string? inputColumnName = null,
             int maximumNumberOfKeys = ValueToKeyMappingEstimator.Defaults.MaximumNumberOfKeys,
-            ValueToKeyMappingEstimator.KeyOrdinality keyOrdinality = ValueToKeyMappingEstimator.Defaults.Ordinality) =>
-            new(Context, [(outputColumnName, inputColumnName ?? outputColumnName)], maximumNumberOfKeys, keyOrdinality);
+            ValueToKeyMappingEstimator.KeyOrdinality keyOrdinality = ValueToKeyMappingEstimator.Defaults.Ordinality,
+            IDataView? keyData = null) =>
+            MapValueToKey([new ValueToKeyMappingEstimator.ColumnOptions(outputColumnName, inputColumnName, maximumNumberOfKeys, keyOrdinality)], keyData);
 
         /// <summary>Maps several columns to keys, each learning its own values.</summary>
         public ValueToKeyMappingEstimator MapValueToKey(
             InputOutputColumnPair[] columns,
             int maximumNumberOfKeys = ValueToKeyMappingEstimator.Defaults.MaximumNumberOfKeys,
-            ValueToKeyMappingEstimator.KeyOrdinality keyOrdinality = ValueToKeyMappingEstimator.Defaults.Ordinality) =>
-            new(Context, Pairs(columns), maximumNumberOfKeys, keyOrdinality);
+            ValueToKeyMappingEstimator.KeyOrdinality keyOrdinality = ValueToKeyMappingEstimator.Defaults.Ordinality,
+            IDataView? keyData = null) =>
+            MapValueToKey(Pairs(columns).Select(p => new ValueToKeyMappingEstimator.ColumnOptions(p.Item1, p.Item2, maximumNumberOfKeys, keyOrdinality)).ToArray(), keyData);
+
+        /// <summary>Maps columns to keys, each as its <see cref="ValueToKeyMappingEstimator.ColumnOptions"/> says (its own key limit and order).</summary>
+        /// <param name="columns">One entry per key column.</param>
+        /// <param name="keyData">A view of one column whose values are the keys of every column; null learns them from the data.</param>
+        public ValueToKeyMappingEstimator MapValueToKey(ValueToKeyMappingEstimator.ColumnOptions[] columns, IDataView? keyData = null) =>
+            new(Context, columns, keyData);
 
         /// <summary>Maps a key column back to its values (its KeyValues annotation); key 0 (missing) gives the default value.</summary>
         public KeyToValueMappingEstimator MapKeyToValue(string outputColumnName, string? inputColumnName = null) =>

@@ -61,7 +61,7 @@ public static class DataViewTensors
                 read(destination);
                 if (!allowNaN && FirstNaN(destination) is int bad and >= 0)
                 {
-                    throw new InvalidDataException($"ToTensor: row {cursor.Position}, column '{column.Name}' holds NaN at item {bad}.");
+                    throw new InvalidDataException($"ToTensor: {RowText.Of(cursor.Position)}, column '{column.Name}' holds NaN at item {bad}.");
                 }
 
                 inChunk++;
@@ -106,7 +106,7 @@ public static class DataViewTensors
                 g(ref key);
                 if (key == 0)
                 {
-                    throw new InvalidDataException($"KeysToTensor: row {cursor.Position}, column '{column.Name}' has a missing key (0).");
+                    throw new InvalidDataException($"KeysToTensor: {RowText.Of(cursor.Position)}, column '{column.Name}' has a missing key (0).");
                 }
 
                 values.Add(key - 1L);
@@ -132,7 +132,7 @@ public static class DataViewTensors
                 if (values.Length != destination.Length)
                 {
                     throw new InvalidDataException(
-                        $"ToTensor: column '{column.Name}' ({column.Type}) gave a vector of {values.Length} items at row {row.Position}.");
+                        $"ToTensor: column '{column.Name}' ({column.Type}) gave a vector of {values.Length} items at {RowText.Of(row.Position)}.");
                 }
 
                 values.CopyTo(destination);

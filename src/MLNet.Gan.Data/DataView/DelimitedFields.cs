@@ -6,8 +6,14 @@ namespace MLNet.Gan.Data;
 /// <summary>The field splitter shared by the text loader and the image-list loader.</summary>
 internal static class DelimitedFields
 {
-    /// <summary>The fields of <paramref name="line"/>, or null when a quoted field is not closed.</summary>
-    public static List<string>? TrySplit(string line, char separator)
+    /// <summary>The fields of <paramref name="line"/> (double quotes honoured), or null when a quoted field is not closed.</summary>
+    public static List<string>? TrySplit(string line, char separator) => TrySplit(line, [separator], allowQuoting: true);
+
+    /// <summary>
+    /// The fields of <paramref name="line"/>, split at any of <paramref name="separators"/>; with <paramref name="allowQuoting"/>
+    /// double quotes group a field. Null when a quoted field is not closed.
+    /// </summary>
+    public static List<string>? TrySplit(string line, char[] separators, bool allowQuoting)
     {
         var fields = new List<string>();
         var current = new StringBuilder();
@@ -31,13 +37,13 @@ internal static class DelimitedFields
                     current.Append(ch);
                 }
             }
-            else if (ch == '"' && current.ToString().Trim().Length == 0)
+            else if (allowQuoting && ch == '"' && current.ToString().Trim().Length == 0)
             {
                 // An opening quote may follow spaces after the separator.
                 current.Clear();
                 quoted = true;
             }
-            else if (ch == separator)
+            else if (Array.IndexOf(separators, ch) >= 0)
             {
                 fields.Add(current.ToString());
                 current.Clear();

@@ -1,4 +1,4 @@
-// A data view over columns held in arrays: the result of Cache, text files and generated rows.
+// A data view over columns held in arrays (text files, image lists, generated rows), and Cache, which reads a view into one.
 namespace MLNet.Gan.Data;
 
 /// <summary>
@@ -90,7 +90,8 @@ public sealed class InMemoryDataView : IDataView
 
     private static long CountEmpty(IDataView source) => source.CountRows();
 
-    private static Func<object?> MakeReader(DataViewRow row, DataViewSchema.Column column)
+    /// <summary>Reads the current value of <paramref name="column"/> (an owned copy, boxed).</summary>
+    internal static Func<object?> MakeReader(DataViewRow row, DataViewSchema.Column column)
     {
         var method = typeof(InMemoryDataView).GetMethod(nameof(MakeTypedReader), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
         return (Func<object?>)method.MakeGenericMethod(column.Type.RawType).Invoke(null, [row, column])!;
@@ -142,9 +143,27 @@ public sealed class InMemoryDataView : IDataView
                 throw new ArgumentException($"Column '{name}' has {values.Length} values but the earlier columns have {_columns[0].Length}.");
             }
 
+            if (type is ImageDataViewType { IsKnownSize: true } image && values is MLImage?[] images)
+            {
+                CheckImageSizes(name, image, images);
+            }
+
             _schema.AddColumn(name, type, annotations);
             _columns.Add(values);
             return this;
+        }
+
+        // A fixed-size image column holds images of that size only (null, no image, is left to the readers).
+        private static void CheckImageSizes(string name, ImageDataViewType type, MLImage?[] images)
+        {
+            for (var row = 0; row < images.Length; row++)
+            {
+                if (images[row] is { } img && (img.Height != type.Height || img.Width != type.Width))
+                {
+                    throw new ArgumentException(
+                        $"Column '{name}' of type {type}, {RowText.Of(row)}: expected a {type.Width}x{type.Height} (width x height) image, found {img.Width}x{img.Height}.");
+                }
+            }
         }
 
         /// <summary>The data view.</summary>
@@ -206,4 +225,26 @@ public sealed class InMemoryDataView : IDataView
             };
         }
     }
+}
+
+/// <summary>Reads the input into memory on the first cursor (thread-safe), then serves every cursor from memory.</summary>
+internal sealed class CachedDataView : IDataView
+{
+    private readonly IDataView _input;
+    private readonly Lazy<InMemoryDataView> _cache;
+
+    public CachedDataView(IDataView input)
+    {
+        _input = input ?? throw new ArgumentNullException(nameof(input));
+        _cache = new Lazy<InMemoryDataView>(() => InMemoryDataView.Materialize(_input), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public DataViewSchema Schema => _input.Schema;
+
+    public bool CanShuffle => true;
+
+    public long? GetRowCount() => _cache.IsValueCreated ? _cache.Value.RowCount : _input.GetRowCount();
+
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
+        _cache.Value.GetRowCursor(columnsNeeded, rand);
 }

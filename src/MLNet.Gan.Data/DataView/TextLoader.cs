@@ -32,8 +32,8 @@ public enum DataKind
 }
 
 /// <summary>
-/// Loads a delimited text file: each column reads one field or a range of fields (a vector). Fields may be
-/// double-quoted (a quote inside is written twice). The whole file is parsed when loaded, so errors come early.
+/// Loads a delimited text file (ML.NET's TextLoader): each column reads one field or a range of fields (a vector).
+/// The whole file is parsed when loaded, so errors come early; they name the file's line (1-based) and the column.
 /// </summary>
 public static class TextLoader
 {
@@ -81,14 +81,61 @@ public static class TextLoader
         public bool IsVector { get; }
     }
 
-    /// <summary>Reads <paramref name="path"/> into an in-memory data view.</summary>
-    public static InMemoryDataView Load(string path, Column[] columns, char separatorChar = ',', bool hasHeader = true)
+    /// <summary>Options of <c>ctx.Data.LoadFromTextFile</c> (ML.NET's TextLoader.Options, the dense subset).</summary>
+    public sealed class Options
+    {
+        /// <summary>The columns to read. Required.</summary>
+        public Column[] Columns = [];
+
+        /// <summary>The characters that separate fields; any of them ends a field. Default: tab.</summary>
+        public char[] Separators = ['\t'];
+
+        /// <summary>Whether the first line is a header (skipped). Default: false.</summary>
+        public bool HasHeader;
+
+        /// <summary>Whether a field may be double-quoted (separators inside it kept, "" a quote); when false a quote is an ordinary character. Default: false.</summary>
+        public bool AllowQuoting;
+
+        /// <summary>Remove whitespace at the end of each line before splitting it. Default: false.</summary>
+        public bool TrimWhitespace;
+
+        /// <summary>Read at most this many data lines (after the header); null reads them all. Default: null.</summary>
+        public long? MaxRows;
+
+        /// <summary>The decimal marker of Single and Double fields: '.' or ','. With ',' no separator may be ','. Default: '.'.</summary>
+        public char DecimalMarker = '.';
+    }
+
+    /// <summary>Reads <paramref name="path"/> into an in-memory data view (ML.NET's defaults: tab-separated, no header, no quoting).</summary>
+    public static InMemoryDataView Load(string path, Column[] columns, char separatorChar = '\t', bool hasHeader = false, bool allowQuoting = false, bool trimWhitespace = false) =>
+        Load(path, new Options { Columns = columns, Separators = [separatorChar], HasHeader = hasHeader, AllowQuoting = allowQuoting, TrimWhitespace = trimWhitespace });
+
+    /// <summary>Reads <paramref name="path"/> as described by <paramref name="options"/> into an in-memory data view.</summary>
+    /// <exception cref="FormatException">A field is missing or cannot be parsed (file, line, column, field and text named).</exception>
+    public static InMemoryDataView Load(string path, Options options)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(options);
+        var columns = options.Columns ?? throw new ArgumentException("TextLoader: Options.Columns is null.", nameof(options));
         if (columns.Length == 0)
         {
-            throw new ArgumentException("At least one column is needed.", nameof(columns));
+            throw new ArgumentException("TextLoader: at least one column is needed (Options.Columns is empty).", nameof(options));
+        }
+
+        var separators = options.Separators is { Length: > 0 } given ? given : throw new ArgumentException("TextLoader: Options.Separators is empty.", nameof(options));
+        if (options.DecimalMarker is not ('.' or ','))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.DecimalMarker, "TextLoader: the decimal marker must be '.' or ','.");
+        }
+
+        if (options.DecimalMarker == ',' && separators.Contains(','))
+        {
+            throw new ArgumentException("TextLoader: ',' cannot be both the decimal marker and a separator.", nameof(options));
+        }
+
+        if (options.MaxRows is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxRows, "TextLoader: MaxRows must not be negative.");
         }
 
         if (!File.Exists(path))
@@ -101,21 +148,29 @@ public static class TextLoader
         foreach (var line in File.ReadLines(path))
         {
             lineNumber++;
-            if ((hasHeader && lineNumber == 1) || line.Length == 0)
+            if (rows.Count >= options.MaxRows)
+            {
+                break;
+            }
+
+            var text = options.TrimWhitespace ? line.TrimEnd() : line;
+            if ((options.HasHeader && lineNumber == 1) || text.Length == 0)
             {
                 continue;
             }
 
-            rows.Add((lineNumber, Split(line, separatorChar, path, lineNumber)));
+            rows.Add((lineNumber, DelimitedFields.TrySplit(text, separators, options.AllowQuoting)?.ToArray()
+                ?? throw new FormatException($"TextLoader: {RowText.Line(lineNumber, path)}: unterminated quoted field.")));
         }
 
+        var number = options.DecimalMarker == ',' ? (Func<string, string>)(t => t.Replace(',', '.')) : t => t;
         var builder = new InMemoryDataView.Builder();
         foreach (var column in columns)
         {
             switch (column.DataKind)
             {
-                case DataKind.Single: Add<float>(builder, column, rows, path, NumberDataViewType.Single, ParseSingle); break;
-                case DataKind.Double: Add<double>(builder, column, rows, path, NumberDataViewType.Double, ParseDouble); break;
+                case DataKind.Single: Add<float>(builder, column, rows, path, NumberDataViewType.Single, s => ParseSingle(number(s))); break;
+                case DataKind.Double: Add<double>(builder, column, rows, path, NumberDataViewType.Double, s => ParseDouble(number(s))); break;
                 case DataKind.Int32: Add<int>(builder, column, rows, path, NumberDataViewType.Int32, s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null); break;
                 case DataKind.Int64: Add<long>(builder, column, rows, path, NumberDataViewType.Int64, s => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null); break;
                 case DataKind.UInt32: Add<uint>(builder, column, rows, path, NumberDataViewType.UInt32, s => uint.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null); break;
@@ -137,7 +192,7 @@ public static class TextLoader
         {
             var text = Field(rows[r], field, column, path);
             return parse(text.Trim()) ?? throw new FormatException(
-                $"{path}: line {rows[r].Line}, column '{column.Name}' (field {field}): cannot parse '{text}' as {column.DataKind}.");
+                $"TextLoader: {RowText.Line(rows[r].Line, path)}, column '{column.Name}' (field {field}): cannot parse '{text}' as {column.DataKind}.");
         }
 
         if (!column.IsVector)
@@ -184,7 +239,7 @@ public static class TextLoader
         field < row.Fields.Length
             ? row.Fields[field]
             : throw new FormatException(
-                $"{path}: line {row.Line}, column '{column.Name}' (field {field}): missing field; the line has {row.Fields.Length} fields.");
+                $"TextLoader: {RowText.Line(row.Line, path)}, column '{column.Name}' (field {field}): missing field; the line has {row.Fields.Length} fields.");
 
     private static float? ParseSingle(string s) =>
         s.Length == 0 ? float.NaN : float.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
@@ -198,8 +253,4 @@ public static class TextLoader
         "false" or "0" => false,
         _ => null,
     };
-
-    private static string[] Split(string line, char separator, string path, int lineNumber) =>
-        DelimitedFields.TrySplit(line, separator)?.ToArray()
-        ?? throw new FormatException($"{path}: line {lineNumber}: unterminated quoted field.");
 }

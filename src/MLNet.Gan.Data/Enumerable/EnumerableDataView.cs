@@ -62,7 +62,7 @@ internal sealed class EnumerableDataView<TRow> : IDataView
 
             if (image is not null && image.IsKnownSize && v is MLImage img && (img.Height != image.Height || img.Width != image.Width))
             {
-                throw cursor.RowError(column, $"image is {img.Height}x{img.Width}, the column type is {image}");
+                throw cursor.RowError(column, $"expected a {image.Width}x{image.Height} (width x height) image as the column type {image} says, found {img.Width}x{img.Height}");
             }
 
             if (v is null && typeof(TValue) == typeof(string))
@@ -128,7 +128,7 @@ internal sealed class EnumerableDataView<TRow> : IDataView
                 return false;
             }
 
-            _current = _rows.Current ?? throw new InvalidOperationException($"Row {_position + 1} of the enumerable is null.");
+            _current = _rows.Current ?? throw new InvalidOperationException($"The enumerable's {RowText.Of(_position + 1)} is null.");
             _position++;
             return true;
         }
@@ -140,7 +140,7 @@ internal sealed class EnumerableDataView<TRow> : IDataView
         }
 
         public InvalidDataException RowError(SchemaDefinition.Column column, string message) =>
-            new($"Row {_position}, column '{column.ColumnName}' ({typeof(TRow).Name}.{column.MemberName}): {message}.");
+            new($"{RowText.Of(_position)}, column '{column.ColumnName}' ({typeof(TRow).Name}.{column.MemberName}): {message}.");
 
         protected override void Dispose(bool disposing)
         {

@@ -1,5 +1,5 @@
 // Maps a class's members to columns: the attributes that describe them ([ColumnName], [VectorType], [ImageType],
-// [KeyType], [NoColumn]) and the definition built from them, adjustable before use.
+// [KeyType], [KeyValueNames], [NoColumn]) and the definition built from them, adjustable before use.
 using System.Reflection;
 
 namespace MLNet.Gan.Data;
@@ -35,7 +35,8 @@ public sealed class SchemaDefinition : List<SchemaDefinition.Column>
 
             var name = member.GetCustomAttribute<ColumnNameAttribute>()?.Name ?? member.Name;
             var memberType = member is FieldInfo f ? f.FieldType : ((PropertyInfo)member).PropertyType;
-            def.Add(new Column(member.Name, name, InferType(userType, member, memberType), memberType));
+            var type = InferType(userType, member, memberType);
+            def.Add(new Column(member.Name, name, type, memberType) { Annotations = KeyValueNames(userType, member, type) });
         }
 
         var dup = def.GroupBy(c => c.ColumnName).FirstOrDefault(g => g.Count() > 1);
@@ -85,6 +86,29 @@ public sealed class SchemaDefinition : List<SchemaDefinition.Column>
 
         return PrimitiveFor(memberType) ?? throw new InvalidOperationException(
             $"{Where()}: members of type {TypeNames.Of(memberType)} cannot be columns; mark it [NoColumn] or use a supported type.");
+    }
+
+    // [KeyValueNames] names the classes of a [KeyType] member: one name per key.
+    private static DataViewSchema.Annotations? KeyValueNames(Type userType, MemberInfo member, DataViewType type)
+    {
+        var names = member.GetCustomAttribute<KeyValueNamesAttribute>()?.Names;
+        if (names is null)
+        {
+            return null;
+        }
+
+        if (type is not KeyDataViewType key)
+        {
+            throw new InvalidOperationException($"{userType.Name}.{member.Name}: [KeyValueNames] goes with [KeyType] on a uint member.");
+        }
+
+        if ((ulong)names.Length != key.Count)
+        {
+            throw new InvalidOperationException(
+                $"{userType.Name}.{member.Name}: [KeyType({key.Count})] needs {key.Count} names in [KeyValueNames], found {names.Length}.");
+        }
+
+        return AnnotationUtils.KeyValuesAnnotation(names);
     }
 
     private static PrimitiveDataViewType? PrimitiveFor(Type raw) =>
@@ -178,6 +202,23 @@ public sealed class KeyTypeAttribute : Attribute
 
     /// <summary>The number of categories.</summary>
     public ulong Count { get; }
+}
+
+/// <summary>
+/// Names the classes of a <see cref="KeyTypeAttribute"/> member, key 1 first: the column's KeyValues annotation,
+/// read back with <c>column.GetKeyValueNames()</c>. Not in ML.NET, where a schema definition's annotations do this.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class KeyValueNamesAttribute : Attribute
+{
+    /// <summary>The class names, one per key, in key order.</summary>
+    public KeyValueNamesAttribute(params string[] names)
+    {
+        Names = names ?? [];
+    }
+
+    /// <summary>The class names.</summary>
+    public string[] Names { get; }
 }
 
 /// <summary>Excludes a field or property from the columns.</summary>

@@ -151,7 +151,7 @@ public static class ImageTensors
             while (cursor.MoveNext())
             {
                 getImage(ref image);
-                gather.Add(image ?? throw new InvalidDataException($"column '{imageColumn.Name}' row {row} holds no image"), row);
+                gather.Add(image ?? throw new InvalidDataException($"column '{imageColumn.Name}' {RowText.Of(row)} holds no image"), row);
                 if (getLabel is not null)
                 {
                     labels.Add(getLabel(row));
@@ -187,14 +187,14 @@ public static class ImageTensors
                 var span = buffer.GetValues();
                 if (span.Length != size)
                 {
-                    throw new InvalidDataException($"column '{column.Name}' row {row}: expected {size} values ({type}), found {span.Length}");
+                    throw new InvalidDataException($"column '{column.Name}' {RowText.Of(row)}: expected {size} values ({type}), found {span.Length}");
                 }
 
                 for (var k = 0; k < span.Length; k++)
                 {
                     if (!float.IsFinite(span[k]))
                     {
-                        throw new InvalidDataException($"column '{column.Name}' row {row}, item {k}: value {span[k]} is not finite");
+                        throw new InvalidDataException($"column '{column.Name}' {RowText.Of(row)}, item {k}: value {span[k]} is not finite");
                     }
                 }
 
@@ -228,7 +228,7 @@ public static class ImageTensors
             return row =>
             {
                 getter(ref key);
-                return key != 0 ? key - 1 : throw new InvalidDataException($"label column '{column.Name}' row {row} is missing (key 0)");
+                return key != 0 ? key - 1 : throw new InvalidDataException($"label column '{column.Name}' {RowText.Of(row)} is missing (key 0)");
             };
         }
 

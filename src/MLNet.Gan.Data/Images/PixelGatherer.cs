@@ -88,6 +88,6 @@ internal sealed class PixelGatherer
     {
         var expected = _channels == 0 ? $"{_width}x{_height}" : $"{_width}x{_height} with {_channels} channels";
         return new InvalidDataException(
-            $"{_source} row {row}: images must share one size to form a tensor; expected {expected}, found {image.Width}x{image.Height} with {image.Channels} channels");
+            $"{_source} {RowText.Of(row)}: images must share one size to form a tensor; expected {expected}, found {image.Width}x{image.Height} with {image.Channels} channels");
     }
 }

@@ -36,9 +36,9 @@ public static class FashionMnist
     public static string Folder =>
         Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } custom ? custom : DefaultFolder;
 
-    /// <summary>Paths of the images and labels files of a split.</summary>
+    /// <summary>Paths of the images and labels files of a split in <paramref name="folder"/> (null: <see cref="Folder"/>).</summary>
     /// <exception cref="FileNotFoundException">A file is missing; the message says how to install the dataset.</exception>
-    public static (string Images, string Labels) Files(FashionMnistSplit split)
+    public static (string Images, string Labels) Files(FashionMnistSplit split, string? folder = null)
     {
         var prefix = split switch
         {
@@ -46,8 +46,8 @@ public static class FashionMnist
             FashionMnistSplit.Test => "t10k",
             _ => throw new ArgumentOutOfRangeException(nameof(split), split, "unknown split"),
         };
-        var images = Path.Combine(Folder, prefix + "-images-idx3-ubyte.gz");
-        var labels = Path.Combine(Folder, prefix + "-labels-idx1-ubyte.gz");
+        var images = Path.Combine(folder ?? Folder, prefix + "-images-idx3-ubyte.gz");
+        var labels = Path.Combine(folder ?? Folder, prefix + "-labels-idx1-ubyte.gz");
         foreach (var file in new[] { images, labels })
         {
             if (!File.Exists(file))
@@ -62,10 +62,26 @@ public static class FashionMnist
         return (images, labels);
     }
 
-    /// <summary>Reads a split into memory: (N, 28, 28) bytes and N labels.</summary>
-    public static IdxImageSet Read(FashionMnistSplit split)
+    /// <summary>Reads a split from <paramref name="folder"/> (null: <see cref="Folder"/>) into memory: (N, 28, 28) bytes and N labels.</summary>
+    public static IdxImageSet Read(FashionMnistSplit split, string? folder = null)
     {
-        var (images, labels) = Files(split);
+        var (images, labels) = Files(split, folder);
         return IdxImageSet.Load(images, labels);
+    }
+
+    /// <summary>Options of <c>ctx.Data.LoadFashionMnist</c>.</summary>
+    public sealed class Options
+    {
+        /// <summary>Which part to load. Default: <see cref="FashionMnistSplit.Train"/>.</summary>
+        public FashionMnistSplit Split = FashionMnistSplit.Train;
+
+        /// <summary>The folder holding the four .gz files; null uses <see cref="FashionMnist.Folder"/>. Default: null.</summary>
+        public string? Folder;
+
+        /// <summary>Name of the image column. Default: "Image".</summary>
+        public string ImageColumnName = IdxDataView.DefaultImageColumnName;
+
+        /// <summary>Name of the label column (key with the 10 class names). Default: "Label".</summary>
+        public string LabelColumnName = IdxDataView.DefaultLabelColumnName;
     }
 }

@@ -9,21 +9,30 @@ namespace MLNet.Gan.Data;
 /// </summary>
 public sealed class IdxDataView : IDataView
 {
-    /// <summary>The image column's name.</summary>
-    public const string ImageColumnName = "Image";
+    /// <summary>The image column's name unless the options give another.</summary>
+    public const string DefaultImageColumnName = "Image";
 
-    /// <summary>The label column's name.</summary>
-    public const string LabelColumnName = "Label";
+    /// <summary>The label column's name unless the options give another.</summary>
+    public const string DefaultLabelColumnName = "Label";
 
     /// <summary>Wraps <paramref name="set"/>; labels must be below the number of <paramref name="classNames"/>.</summary>
     /// <param name="set">The images and labels.</param>
     /// <param name="classNames">Names of classes 0..K-1; null names them "0".."K-1" after the largest label.</param>
-    /// <exception cref="InvalidDataException">A label is not below the number of class names (file, row and value named).</exception>
-    public IdxDataView(IdxImageSet set, IReadOnlyList<string>? classNames = null)
+    /// <param name="imageColumnName">The image column's name.</param>
+    /// <param name="labelColumnName">The label column's name.</param>
+    /// <exception cref="InvalidDataException">A label is not below the number of class names (file, item and value named).</exception>
+    public IdxDataView(IdxImageSet set, IReadOnlyList<string>? classNames = null, string imageColumnName = DefaultImageColumnName, string labelColumnName = DefaultLabelColumnName)
     {
         ImageSet = set ?? throw new ArgumentNullException(nameof(set));
+        ArgumentException.ThrowIfNullOrEmpty(imageColumnName);
+        ArgumentException.ThrowIfNullOrEmpty(labelColumnName);
+        if (set.Labels is not null && imageColumnName == labelColumnName)
+        {
+            throw new ArgumentException($"the image and label columns need two names, both are '{imageColumnName}'", nameof(labelColumnName));
+        }
+
         var builder = new DataViewSchema.Builder();
-        builder.AddColumn(ImageColumnName, new ImageDataViewType(set.Height, set.Width));
+        builder.AddColumn(imageColumnName, new ImageDataViewType(set.Height, set.Width));
         if (set.Labels is not null)
         {
             var names = classNames ?? Enumerable.Range(0, Math.Max(1, set.LabelCount)).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
@@ -37,12 +46,12 @@ public sealed class IdxDataView : IDataView
                 if (set.Labels[i] >= names.Count)
                 {
                     throw new InvalidDataException(
-                        $"IDX labels file '{set.LabelsPath}' row {i}: label {set.Labels[i]} is not below the {names.Count} class names given");
+                        $"IDX labels file '{set.LabelsPath}' item {i} (0-based): label {set.Labels[i]} is not below the {names.Count} class names given");
                 }
             }
 
             ClassNames = names.ToArray();
-            builder.AddColumn(LabelColumnName, new KeyDataViewType(names.Count), AnnotationUtils.KeyValuesAnnotation(names));
+            builder.AddColumn(labelColumnName, new KeyDataViewType(names.Count), AnnotationUtils.KeyValuesAnnotation(names));
         }
 
         Schema = builder.ToSchema();
@@ -75,6 +84,22 @@ public sealed class IdxDataView : IDataView
         }
 
         return new Cursor(this, columnsNeeded.Select(c => c.Index).ToHashSet(), order);
+    }
+
+    /// <summary>Options of <c>ctx.Data.LoadFromIdx</c>.</summary>
+    public sealed class Options
+    {
+        /// <summary>The IDX labels file (unsigned bytes, N), gzipped or not; null gives no label column. Default: null.</summary>
+        public string? LabelsPath;
+
+        /// <summary>Names of classes 0..K-1 in key order; null names them "0".."K-1" after the largest label. Default: null.</summary>
+        public string[]? ClassNames;
+
+        /// <summary>Name of the image column. Default: "Image".</summary>
+        public string ImageColumnName = DefaultImageColumnName;
+
+        /// <summary>Name of the label column. Default: "Label".</summary>
+        public string LabelColumnName = DefaultLabelColumnName;
     }
 
     private sealed class Cursor : DataViewRowCursor

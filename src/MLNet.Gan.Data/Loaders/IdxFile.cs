@@ -81,7 +81,7 @@ public sealed class IdxFile
         if (b0 == 0x1f && b1 == 0x8b)
         {
             using var gz = new GZipStream(file, CompressionMode.Decompress);
-            using var buffered = new BufferedStream(gz, 1 << 16);
+            using var buffered = new BufferedStream(new GzipErrorNaming(gz, path), 1 << 16);
             return Parse(buffered, path);
         }
 
@@ -169,5 +169,47 @@ public sealed class IdxFile
         }
 
         return total;
+    }
+
+    /// <summary>Reads a gzip stream, turning its decoding errors (which name no file) into errors naming the file.</summary>
+    private sealed class GzipErrorNaming(Stream gzip, string path) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            try
+            {
+                return gzip.Read(buffer);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"IDX file '{path}' is not a valid gzip stream: {e.Message}", e);
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

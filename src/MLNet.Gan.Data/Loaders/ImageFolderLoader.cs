@@ -8,11 +8,11 @@ namespace MLNet.Gan.Data;
 /// </summary>
 public static class ImageFolderLoader
 {
-    /// <summary>The path column's name.</summary>
-    public const string PathColumnName = "ImagePath";
+    /// <summary>The path column's name unless the options give another.</summary>
+    public const string DefaultPathColumnName = "ImagePath";
 
-    /// <summary>The label column's name.</summary>
-    public const string LabelColumnName = "Label";
+    /// <summary>The label column's name unless the options give another.</summary>
+    public const string DefaultLabelColumnName = "Label";
 
     /// <summary>File extensions treated as images by default (case-insensitive).</summary>
     public static IReadOnlyList<string> DefaultExtensions { get; } = new[] { ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tga" };
@@ -25,9 +25,22 @@ public static class ImageFolderLoader
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="InvalidDataException">No class sub-folders or no images found (the folder is named).</exception>
-    public static InMemoryDataView Load(string folder, bool useFolderNameAsLabel = true, IReadOnlyList<string>? extensions = null)
+    public static InMemoryDataView Load(string folder, bool useFolderNameAsLabel = true, IReadOnlyList<string>? extensions = null) =>
+        Load(folder, new Options { UseFolderNameAsLabel = useFolderNameAsLabel, Extensions = extensions?.ToArray() });
+
+    /// <summary>
+    /// The images under <paramref name="folder"/> as described by <paramref name="options"/>; see
+    /// <see cref="Load(string, bool, IReadOnlyList{string}?)"/>.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">No class sub-folders or no images found (the folder is named).</exception>
+    public static InMemoryDataView Load(string folder, Options options)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentNullException.ThrowIfNull(options);
+        var (pathColumn, labelColumn) = ColumnNames(options.PathColumnName, options.LabelColumnName, options.UseFolderNameAsLabel);
+        var extensions = options.Extensions;
+        var useFolderNameAsLabel = options.UseFolderNameAsLabel;
         var root = Path.GetFullPath(folder);
         if (!Directory.Exists(root))
         {
@@ -44,7 +57,7 @@ public static class ImageFolderLoader
                 throw new InvalidDataException($"no images ({string.Join(", ", wanted)}) found under '{root}'");
             }
 
-            return builder.AddColumn(PathColumnName, TextDataViewType.Instance, all).ToDataView();
+            return builder.AddColumn(pathColumn, TextDataViewType.Instance, all).ToDataView();
         }
 
         var classes = Directory.GetDirectories(root)
@@ -76,9 +89,22 @@ public static class ImageFolderLoader
         }
 
         return builder
-            .AddColumn(PathColumnName, TextDataViewType.Instance, paths.ToArray())
-            .AddColumn(LabelColumnName, new KeyDataViewType(classes.Length), labels.ToArray(), AnnotationUtils.KeyValuesAnnotation(classes))
+            .AddColumn(pathColumn, TextDataViewType.Instance, paths.ToArray())
+            .AddColumn(labelColumn, new KeyDataViewType(classes.Length), labels.ToArray(), AnnotationUtils.KeyValuesAnnotation(classes))
             .ToDataView();
+    }
+
+    /// <summary>The (path, label) column names, checked: both given and, with a label column, different.</summary>
+    internal static (string Path, string Label) ColumnNames(string pathColumnName, string labelColumnName, bool withLabels)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pathColumnName);
+        ArgumentException.ThrowIfNullOrEmpty(labelColumnName);
+        if (withLabels && pathColumnName == labelColumnName)
+        {
+            throw new ArgumentException($"the path and label columns need two names, both are '{pathColumnName}'", nameof(labelColumnName));
+        }
+
+        return (pathColumnName, labelColumnName);
     }
 
     private static string[] ImagesUnder(string folder, HashSet<string> extensions)
@@ -102,5 +128,21 @@ public static class ImageFolderLoader
 
         found.Sort(StringComparer.Ordinal);
         return found.ToArray();
+    }
+
+    /// <summary>Options of <c>ctx.Data.LoadImagesFromFolder</c>.</summary>
+    public sealed class Options
+    {
+        /// <summary>Label each image with its class sub-folder (a key named after the sorted sub-folders); false lists every image without labels. Default: true.</summary>
+        public bool UseFolderNameAsLabel = true;
+
+        /// <summary>File extensions treated as images (case-insensitive, with the dot); null uses <see cref="DefaultExtensions"/>. Default: null.</summary>
+        public string[]? Extensions;
+
+        /// <summary>Name of the path column. Default: "ImagePath".</summary>
+        public string PathColumnName = DefaultPathColumnName;
+
+        /// <summary>Name of the label column. Default: "Label".</summary>
+        public string LabelColumnName = DefaultLabelColumnName;
     }
 }

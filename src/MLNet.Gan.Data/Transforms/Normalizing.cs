@@ -110,6 +110,22 @@ public sealed class NormalizingEstimator : IEstimator<NormalizingTransformer>
         /// <summary>Scale by the largest magnitude so that 0 stays 0 (output in [-1, 1]).</summary>
         public const bool EnsureZeroUntouched = true;
     }
+
+    /// <summary>Options of min-max normalisation of one column (ML.NET's NormalizingEstimator.MinMaxColumnOptions).</summary>
+    public sealed class MinMaxColumnOptions
+    {
+        /// <summary>Name of the normalised column. Default: "Features".</summary>
+        public string OutputColumnName = "Features";
+
+        /// <summary>Name of the column to normalise; null means <see cref="OutputColumnName"/>. Default: null.</summary>
+        public string? InputColumnName;
+
+        /// <summary>Rows read at most when fitting. Default: <see cref="Defaults.MaximumExampleCount"/>.</summary>
+        public long MaximumExampleCount = Defaults.MaximumExampleCount;
+
+        /// <summary>Scale by the largest magnitude so that 0 stays 0 (output in [-1, 1]); false maps [min, max] to [0, 1]. Default: true.</summary>
+        public bool EnsureZeroUntouched = Defaults.EnsureZeroUntouched;
+    }
 }
 
 /// <summary>The transformer of <see cref="NormalizingEstimator"/>: y = (x - offset) * scale, slot by slot.</summary>

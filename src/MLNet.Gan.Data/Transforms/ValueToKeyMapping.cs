@@ -8,23 +8,33 @@ namespace MLNet.Gan.Data;
 /// Maps values to keys (ML.NET's ValueToKeyMappingEstimator).
 /// <remarks>
 /// Input: a scalar text, number or boolean column. Output: Key&lt;N&gt; with a KeyValues annotation holding the N
-/// values (of the input type). Fitting reads the column once. Model file: the values of each column.
+/// values (of the input type). Fitting reads the column once, or, with key data, the key data's one column
+/// (whose values are then the keys, e.g. a fixed list of class names). Model file: the values of each column.
 /// </remarks>
 /// </summary>
 public sealed class ValueToKeyMappingEstimator : IEstimator<ValueToKeyMappingTransformer>
 {
-    private readonly (string Output, string Input)[] _columns;
-    private readonly int _maximumNumberOfKeys;
-    private readonly KeyOrdinality _ordinality;
+    private readonly ColumnOptions[] _columns;
+    private readonly IDataView? _keyData;
 
-    internal ValueToKeyMappingEstimator(GanContext context, (string, string)[] columns, int maximumNumberOfKeys, KeyOrdinality ordinality)
+    internal ValueToKeyMappingEstimator(GanContext context, ColumnOptions[] columns, IDataView? keyData)
     {
         _ = context;
         ArgumentNullException.ThrowIfNull(columns);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maximumNumberOfKeys);
+        if (columns.Length == 0 || columns.Any(c => c is null))
+        {
+            throw new ArgumentException("MapValueToKey needs at least one column and no null column options.", nameof(columns));
+        }
+
+        if (keyData is not null && keyData.Schema.Count(c => !c.IsHidden) != 1)
+        {
+            throw new ArgumentException(
+                $"MapValueToKey: keyData must have exactly one column (the values to give keys to), found {string.Join(", ", keyData.Schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}.",
+                nameof(keyData));
+        }
+
         _columns = columns;
-        _maximumNumberOfKeys = maximumNumberOfKeys;
-        _ordinality = ordinality;
+        _keyData = keyData;
     }
 
     /// <summary>The order in which keys are given to values.</summary>
@@ -43,46 +53,68 @@ public sealed class ValueToKeyMappingEstimator : IEstimator<ValueToKeyMappingTra
         ArgumentNullException.ThrowIfNull(inputSchema);
         var b = new DataViewSchema.Builder();
         b.AddColumns(inputSchema);
-        foreach (var (output, input) in _columns)
+        foreach (var c in _columns)
         {
-            var column = CheckInput(inputSchema, input);
+            var column = CheckInput(inputSchema, c.InputColumnName);
             var annotations = new DataViewSchema.Annotations.Builder();
             var itemType = (PrimitiveDataViewType)column.Type;
             annotations.Add(AnnotationUtils.Kinds.KeyValues, new VectorDataViewType(itemType), EmptyVector(itemType));
-            b.AddColumn(output, KeyDataViewType.CountUnknown, annotations.ToAnnotations());
+            b.AddColumn(c.OutputColumnName, KeyDataViewType.CountUnknown, annotations.ToAnnotations());
         }
 
         return b.ToSchema();
     }
 
-    /// <summary>Reads the input columns once and learns their values.</summary>
+    /// <summary>Reads the input columns (or the key data's column) once and learns their values.</summary>
     public ValueToKeyMappingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var inputs = _columns.Select(c => CheckInput(input.Schema, c.Input)).ToArray();
-        var maps = new KeyValueMap[inputs.Length];
-        using (var cursor = input.GetRowCursor(inputs))
-        {
-            var collectors = inputs.Select(c => KeyValueMap.NewCollector(cursor, c, _maximumNumberOfKeys)).ToArray();
-            while (cursor.MoveNext())
-            {
-                foreach (var collect in collectors)
-                {
-                    collect.Add();
-                }
-            }
+        var inputs = _columns.Select(c => CheckInput(input.Schema, c.InputColumnName)).ToArray();
+        var maps = _keyData is null ? Learn(input, inputs, inputs) : LearnFromKeyData(inputs);
+        return new ValueToKeyMappingTransformer(_columns.Select(c => (c.OutputColumnName, c.InputColumnName)).ToArray(), maps);
+    }
 
-            for (var i = 0; i < maps.Length; i++)
+    // Each input column gets the values of the key data's one column, which must be of the same type.
+    private KeyValueMap[] LearnFromKeyData(DataViewSchema.Column[] inputs)
+    {
+        var keyColumn = _keyData!.Schema.Single(c => !c.IsHidden);
+        foreach (var input in inputs)
+        {
+            if (!keyColumn.Type.Equals(input.Type))
             {
-                maps[i] = collectors[i].ToMap(_ordinality == KeyOrdinality.ByValue);
-                if (maps[i].Count == 0)
-                {
-                    throw new InvalidOperationException($"MapValueToKey: input column '{inputs[i].Name}' has no values to learn keys from.");
-                }
+                throw new ArgumentOutOfRangeException(
+                    nameof(inputs),
+                    $"MapValueToKey: keyData column '{keyColumn.Name}' has type {keyColumn.Type}; expected {input.Type}, the type of input column '{input.Name}'.");
             }
         }
 
-        return new ValueToKeyMappingTransformer(_columns, maps);
+        return Learn(_keyData, inputs.Select(_ => keyColumn).ToArray(), inputs);
+    }
+
+    private KeyValueMap[] Learn(IDataView data, DataViewSchema.Column[] sources, DataViewSchema.Column[] inputs)
+    {
+        var maps = new KeyValueMap[sources.Length];
+        using var cursor = data.GetRowCursor(sources.DistinctBy(c => c.Index).ToArray());
+        var collectors = sources.Select((c, i) => KeyValueMap.NewCollector(cursor, c, _columns[i].MaximumNumberOfKeys)).ToArray();
+        while (cursor.MoveNext())
+        {
+            foreach (var collect in collectors)
+            {
+                collect.Add();
+            }
+        }
+
+        for (var i = 0; i < maps.Length; i++)
+        {
+            maps[i] = collectors[i].ToMap(_columns[i].KeyOrdinality == KeyOrdinality.ByValue);
+            if (maps[i].Count == 0)
+            {
+                var from = _keyData is null ? $"input column '{inputs[i].Name}'" : $"keyData column '{sources[i].Name}' (for input column '{inputs[i].Name}')";
+                throw new InvalidOperationException($"MapValueToKey: {from} has no values to learn keys from.");
+            }
+        }
+
+        return maps;
     }
 
     internal static DataViewSchema.Column CheckInput(DataViewSchema schema, string name)
@@ -107,6 +139,46 @@ public sealed class ValueToKeyMappingEstimator : IEstimator<ValueToKeyMappingTra
 
         /// <summary>Keys in order of first occurrence.</summary>
         public const KeyOrdinality Ordinality = KeyOrdinality.ByOccurrence;
+    }
+
+    /// <summary>How one column is mapped to keys (ML.NET's ValueToKeyMappingEstimator.ColumnOptions).</summary>
+    public sealed class ColumnOptions
+    {
+        /// <summary>Describes one column.</summary>
+        /// <param name="outputColumnName">The key column to create.</param>
+        /// <param name="inputColumnName">The column whose values get keys; null means <paramref name="outputColumnName"/>.</param>
+        /// <param name="maximumNumberOfKeys">At most this many distinct values get keys; later new values map to 0.</param>
+        /// <param name="keyOrdinality">The order keys are given in.</param>
+        public ColumnOptions(
+            string outputColumnName,
+            string? inputColumnName = null,
+            int maximumNumberOfKeys = Defaults.MaximumNumberOfKeys,
+            KeyOrdinality keyOrdinality = Defaults.Ordinality)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(outputColumnName);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maximumNumberOfKeys);
+            if (!Enum.IsDefined(keyOrdinality))
+            {
+                throw new ArgumentOutOfRangeException(nameof(keyOrdinality), keyOrdinality, "unknown key ordinality");
+            }
+
+            OutputColumnName = outputColumnName;
+            InputColumnName = string.IsNullOrEmpty(inputColumnName) ? outputColumnName : inputColumnName;
+            MaximumNumberOfKeys = maximumNumberOfKeys;
+            KeyOrdinality = keyOrdinality;
+        }
+
+        /// <summary>The key column to create.</summary>
+        public string OutputColumnName { get; }
+
+        /// <summary>The column whose values get keys.</summary>
+        public string InputColumnName { get; }
+
+        /// <summary>At most this many distinct values get keys. Default: <see cref="Defaults.MaximumNumberOfKeys"/>.</summary>
+        public int MaximumNumberOfKeys { get; }
+
+        /// <summary>The order keys are given in. Default: <see cref="Defaults.Ordinality"/>.</summary>
+        public KeyOrdinality KeyOrdinality { get; }
     }
 }
 

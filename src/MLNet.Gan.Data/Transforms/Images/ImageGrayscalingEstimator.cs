@@ -9,8 +9,8 @@ namespace MLNet.Gan.Data;
 /// <item><term>Fitting reads data</term><description>No</description></item>
 /// <item><term>Model file</term><description>The column names</description></item>
 /// </list>
-/// Gray = round(0.299 R + 0.587 G + 0.114 B). For transparent images, blend the alpha first
-/// (<see cref="MLImage.CompositeAlpha"/>).
+/// Gray = round(0.299 R + 0.587 G + 0.114 B). For transparent images, blend the alpha first: LoadImages with
+/// <see cref="ImageLoadingEstimator.Options.CompositeAlpha"/>, or <see cref="MLImage.CompositeAlpha"/>.
 /// </remarks>
 public sealed class ImageGrayscalingEstimator : TrivialEstimator<ImageGrayscalingTransformer>
 {

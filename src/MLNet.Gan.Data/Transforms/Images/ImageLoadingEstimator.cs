@@ -7,7 +7,7 @@ namespace MLNet.Gan.Data;
 /// <item><term>Input</term><description>Text (file path, relative to <see cref="Options.ImageFolder"/> or absolute)</description></item>
 /// <item><term>Output</term><description>Image (variable size)</description></item>
 /// <item><term>Fitting reads data</term><description>No</description></item>
-/// <item><term>Model file</term><description>The options (columns, image folder, channels, skipping)</description></item>
+/// <item><term>Model file</term><description>The options (columns, image folder, channels, skipping, alpha compositing)</description></item>
 /// </list>
 /// Decoding is lazy: a file is read when a cursor asks for the image. A missing or undecodable file is an
 /// <see cref="ImageLoadingException"/> naming the file, column and row; with <see cref="Options.SkipBadRows"/>
@@ -37,6 +37,22 @@ public sealed class ImageLoadingEstimator : TrivialEstimator<ImageLoadingTransfo
 
         /// <summary>Drop rows whose image is missing or corrupt (and report them) instead of failing. Default: false.</summary>
         public bool SkipBadRows;
+
+        /// <summary>
+        /// Blend transparent pixels over the background colour and drop alpha (RGBA becomes RGB, gray+alpha gray over the
+        /// background's luma), before <see cref="Channels"/> applies; <see cref="MLImage.CompositeAlpha"/> does the blending.
+        /// Channels 4 cannot be combined with it. Default: false.
+        /// </summary>
+        public bool CompositeAlpha;
+
+        /// <summary>Red of the background transparent pixels are blended over. Default: 255 (white).</summary>
+        public byte BackgroundRed = 255;
+
+        /// <summary>Green of the background transparent pixels are blended over. Default: 255 (white).</summary>
+        public byte BackgroundGreen = 255;
+
+        /// <summary>Blue of the background transparent pixels are blended over. Default: 255 (white).</summary>
+        public byte BackgroundBlue = 255;
     }
 }
 
@@ -60,6 +76,11 @@ public sealed class ImageLoadingTransformer : ITransformer, ICanSaveModel
             throw new ArgumentOutOfRangeException(nameof(options), options.Channels, "Channels must be 0 (as in the file), 1, 3 or 4");
         }
 
+        if (options.CompositeAlpha && options.Channels == 4)
+        {
+            throw new ArgumentException("LoadImages: CompositeAlpha removes the alpha channel that Channels 4 asks for; use Channels 0, 1 or 3.", nameof(options));
+        }
+
         _options = new ImageLoadingEstimator.Options
         {
             OutputColumnName = output,
@@ -67,6 +88,10 @@ public sealed class ImageLoadingTransformer : ITransformer, ICanSaveModel
             ImageFolder = options.ImageFolder ?? string.Empty,
             Channels = options.Channels,
             SkipBadRows = options.SkipBadRows,
+            CompositeAlpha = options.CompositeAlpha,
+            BackgroundRed = options.BackgroundRed,
+            BackgroundGreen = options.BackgroundGreen,
+            BackgroundBlue = options.BackgroundBlue,
         };
         _context = context;
     }
@@ -122,17 +147,24 @@ public sealed class ImageLoadingTransformer : ITransformer, ICanSaveModel
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw new ImageLoadingException($"{DisplayName}: column '{column}' row {row} holds no path", path ?? string.Empty, row);
+            throw new ImageLoadingException($"{DisplayName}: column '{column}' {RowText.Of(row)} holds no path", path ?? string.Empty, row);
         }
 
         var full = Resolve(path);
         try
         {
-            return MLImage.CreateFromFile(full, _options.Channels);
+            if (!_options.CompositeAlpha)
+            {
+                return MLImage.CreateFromFile(full, _options.Channels);
+            }
+
+            // Decode with the file's alpha, blend it away, then give the requested channels.
+            var blended = MLImage.CreateFromFile(full).CompositeAlpha(_options.BackgroundRed, _options.BackgroundGreen, _options.BackgroundBlue);
+            return _options.Channels == 0 ? blended : blended.WithChannels(_options.Channels);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new ImageLoadingException($"{DisplayName}: column '{column}' row {row}: {e.Message}", full, row, e);
+            throw new ImageLoadingException($"{DisplayName}: column '{column}' {RowText.Of(row)}: {e.Message}", full, row, e);
         }
     }
 

@@ -80,6 +80,6 @@ public sealed class ImageLoadingReport
         var rows = SkippedRows;
         return rows.Count == 0
             ? "no rows skipped"
-            : $"{rows.Count} rows skipped: " + string.Join("; ", rows.Take(10).Select(r => $"row {r.Row} '{r.Path}'")) + (rows.Count > 10 ? "; ..." : string.Empty);
+            : $"{rows.Count} rows skipped: " + string.Join("; ", rows.Take(10).Select(r => $"{RowText.Of(r.Row)} '{r.Path}'")) + (rows.Count > 10 ? "; ..." : string.Empty);
     }
 }

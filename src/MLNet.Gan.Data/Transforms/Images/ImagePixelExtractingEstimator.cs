@@ -5,12 +5,12 @@ namespace MLNet.Gan.Data;
 /// <remarks>
 /// <list type="table">
 /// <item><term>Input</term><description>Image&lt;H, W&gt; (known size)</description></item>
-/// <item><term>Output</term><description>Vector&lt;Single, C, H, W&gt;, C = 1 (Gray), 3 (Rgb) or 4 (Rgba)</description></item>
+/// <item><term>Output</term><description>Vector&lt;Single, C, H, W&gt;, C = the number of planes in <see cref="Options.ColorsToExtract"/></description></item>
 /// <item><term>Fitting reads data</term><description>No</description></item>
 /// <item><term>Model file</term><description>The options (columns, colours, range)</description></item>
 /// </list>
-/// Images are first given the requested channels (gray repeated into RGB; RGB to gray by BT.601 luma;
-/// missing alpha = 255), then each byte v becomes v / 127.5 − 1 (<see cref="PixelRange.MinusOneToOne"/>)
+/// Images are first given the channels the planes come from (gray repeated into RGB; RGB to gray by BT.601 luma;
+/// missing alpha = 255), then the planes are taken in the order R, G, B, A (or gray, alpha) and each byte v becomes v / 127.5 − 1 (<see cref="PixelRange.MinusOneToOne"/>)
 /// or v / 255 (<see cref="PixelRange.ZeroToOne"/>).
 /// </remarks>
 public sealed class ImagePixelExtractingEstimator : TrivialEstimator<ImagePixelExtractingTransformer>
@@ -21,17 +21,33 @@ public sealed class ImagePixelExtractingEstimator : TrivialEstimator<ImagePixelE
         _ = context;
     }
 
-    /// <summary>Which colour channels to extract.</summary>
-    public enum ColorBits
+    /// <summary>
+    /// Which colour planes to extract (ML.NET's flags and values, plus <see cref="Gray"/>). Planes come in the order
+    /// red, green, blue, alpha (ML.NET's default order puts alpha first), so that <see cref="All"/> matches RGBA images.
+    /// </summary>
+    [Flags]
+    public enum ColorBits : byte
     {
-        /// <summary>One gray channel (BT.601 luma of colour images).</summary>
-        Gray = 1,
+        /// <summary>The alpha (opacity) plane; 255 for images without alpha.</summary>
+        Alpha = 0x01,
+
+        /// <summary>The red plane (the gray value for gray images).</summary>
+        Red = 0x02,
+
+        /// <summary>The green plane.</summary>
+        Green = 0x04,
+
+        /// <summary>The blue plane.</summary>
+        Blue = 0x08,
 
         /// <summary>Red, green and blue.</summary>
-        Rgb = 3,
+        Rgb = Red | Green | Blue,
 
         /// <summary>Red, green, blue and alpha.</summary>
-        Rgba = 4,
+        All = Rgb | Alpha,
+
+        /// <summary>One gray plane: BT.601 luma of colour images (not in ML.NET). May be combined with <see cref="Alpha"/> only.</summary>
+        Gray = 0x10,
     }
 
     /// <summary>Options of <see cref="ImagePixelExtractingEstimator"/>.</summary>
@@ -59,15 +75,18 @@ public sealed class ImagePixelExtractingTransformer : OneToOneTransformerBase
 
     private readonly ImagePixelExtractingEstimator.Options _options;
     private readonly float[] _table;
+    private readonly ColorPlanes _planes;
 
     /// <summary>Creates the transformer from <paramref name="options"/> (copied).</summary>
     public ImagePixelExtractingTransformer(ImagePixelExtractingEstimator.Options options)
         : base(ImageTransformChecks.Pair(options?.OutputColumnName, options?.InputColumnName))
     {
-        if (!Enum.IsDefined(options!.ColorsToExtract) || !Enum.IsDefined(options.Range))
+        if (!Enum.IsDefined(options!.Range))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), $"unknown colours {options.ColorsToExtract} or range {options.Range}");
+            throw new ArgumentOutOfRangeException(nameof(options), $"unknown pixel range {options.Range}");
         }
+
+        _planes = ColorPlanes.Of(options.ColorsToExtract, "ExtractPixels");
 
         _options = new ImagePixelExtractingEstimator.Options
         {
@@ -79,8 +98,11 @@ public sealed class ImagePixelExtractingTransformer : OneToOneTransformerBase
         _table = PixelScaling.Table(options.Range);
     }
 
-    /// <summary>The number of channels extracted.</summary>
-    public int Channels => (int)_options.ColorsToExtract;
+    /// <summary>The number of planes extracted (channels of the output vector).</summary>
+    public int Channels => _planes.Count;
+
+    /// <summary>The planes extracted.</summary>
+    public ImagePixelExtractingEstimator.ColorBits ColorsToExtract => _options.ColorsToExtract;
 
     /// <summary>The float range.</summary>
     public PixelRange Range => _options.Range;
@@ -102,7 +124,8 @@ public sealed class ImagePixelExtractingTransformer : OneToOneTransformerBase
         disposer = null;
         var type = (ImageDataViewType)inputColumn.Type;
         var source = input.GetGetter<MLImage>(inputColumn);
-        var channels = Channels;
+        var planes = _planes.ChannelIndices;
+        var channels = _planes.ImageChannels;
         var plane = type.Height * type.Width;
         MLImage image = null!;
         ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> value) =>
@@ -112,21 +135,21 @@ public sealed class ImagePixelExtractingTransformer : OneToOneTransformerBase
             if (img.Width != type.Width || img.Height != type.Height)
             {
                 throw new InvalidDataException(
-                    $"{DisplayName}: column '{inputColumn.Name}' row {input.Position}: expected a {type.Width}x{type.Height} image as its type says, found {img.Width}x{img.Height}");
+                    $"{DisplayName}: column '{inputColumn.Name}' {RowText.Of(input.Position)}: expected a {type.Width}x{type.Height} (width x height) image as its type {type} says, found {img.Width}x{img.Height}");
             }
 
             var pixels = img.WithChannels(channels).Pixels;
-            var values = VBuffer<float>.RentArray(value, plane * channels);
-            // (H, W, C) bytes -> (C, H, W) floats
+            var values = VBuffer<float>.RentArray(value, plane * planes.Length);
+            // (H, W, C) bytes -> (planes, H, W) floats
             for (var p = 0; p < plane; p++)
             {
-                for (var c = 0; c < channels; c++)
+                for (var k = 0; k < planes.Length; k++)
                 {
-                    values[(c * plane) + p] = _table[pixels[(p * channels) + c]];
+                    values[(k * plane) + p] = _table[pixels[(p * channels) + planes[k]]];
                 }
             }
 
-            value = new VBuffer<float>(plane * channels, values);
+            value = new VBuffer<float>(plane * planes.Length, values);
         };
         return getter;
     }

@@ -19,5 +19,5 @@ internal static class ImageTransformChecks
 
     /// <summary>The image, or an error naming column and row when a row holds none.</summary>
     public static MLImage NotNull(MLImage? image, DataViewSchema.Column column, long row, string what) =>
-        image ?? throw new InvalidDataException($"{what}: column '{column.Name}' row {row} holds no image");
+        image ?? throw new InvalidDataException($"{what}: column '{column.Name}' {RowText.Of(row)} holds no image");
 }

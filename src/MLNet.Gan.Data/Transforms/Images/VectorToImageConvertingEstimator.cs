@@ -4,11 +4,14 @@ namespace MLNet.Gan.Data;
 /// <summary>Converts float vectors in CHW order to images (ML.NET's VectorToImageConvertingEstimator).</summary>
 /// <remarks>
 /// <list type="table">
-/// <item><term>Input</term><description>Vector&lt;Single&gt; of C·H·W values, C = 1, 3 or 4</description></item>
-/// <item><term>Output</term><description>Image&lt;H, W&gt; with C channels</description></item>
+/// <item><term>Input</term><description>Vector&lt;Single&gt; of P·H·W values: P planes (the colours present) of H x W</description></item>
+/// <item><term>Output</term><description>Image&lt;H, W&gt;: gray, gray+alpha, RGB or RGBA</description></item>
 /// <item><term>Fitting reads data</term><description>No</description></item>
-/// <item><term>Model file</term><description>The options (columns, size, range)</description></item>
+/// <item><term>Model file</term><description>The options (columns, size, colours, range)</description></item>
 /// </list>
+/// The planes are those of <see cref="Options.ColorsPresent"/> in the order <see cref="ImagePixelExtractingEstimator"/> writes them
+/// (R, G, B, A, or gray, alpha); colours not present are 0 and a missing alpha plane gives an image without alpha.
+/// Without <see cref="Options.ColorsPresent"/> the plane count decides: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA.
 /// Each value is mapped back from <see cref="Options.Range"/> to a byte (rounded, clamped to 0..255);
 /// a NaN or infinite value is an error naming the column, row and item.
 /// </remarks>
@@ -35,6 +38,12 @@ public sealed class VectorToImageConvertingEstimator : TrivialEstimator<VectorTo
         /// <summary>Image width in pixels. Default: 28.</summary>
         public int ImageWidth = 28;
 
+        /// <summary>
+        /// The planes the vector holds (e.g. <see cref="ImagePixelExtractingEstimator.ColorBits.Rgb"/>); null infers them
+        /// from the vector's length: 1, 2, 3 or 4 planes are Gray, Gray|Alpha, Rgb or All. Default: null.
+        /// </summary>
+        public ImagePixelExtractingEstimator.ColorBits? ColorsPresent;
+
         /// <summary>Float range of the input values. Default: <see cref="PixelRange.MinusOneToOne"/>.</summary>
         public PixelRange Range = PixelRange.MinusOneToOne;
     }
@@ -47,6 +56,7 @@ public sealed class VectorToImageConvertingTransformer : OneToOneTransformerBase
     public const string ModelKind = "ConvertToImage";
 
     private readonly VectorToImageConvertingEstimator.Options _options;
+    private readonly ColorPlanes? _planes;
 
     /// <summary>Creates the transformer from <paramref name="options"/> (copied).</summary>
     public VectorToImageConvertingTransformer(VectorToImageConvertingEstimator.Options options)
@@ -59,12 +69,14 @@ public sealed class VectorToImageConvertingTransformer : OneToOneTransformerBase
             throw new ArgumentOutOfRangeException(nameof(options), $"unknown pixel range {options.Range}");
         }
 
+        _planes = options.ColorsPresent is { } bits ? ColorPlanes.Of(bits, "ConvertToImage") : null;
         _options = new VectorToImageConvertingEstimator.Options
         {
             OutputColumnName = options.OutputColumnName,
             InputColumnName = ColumnPairs[0].inputColumnName,
             ImageHeight = options.ImageHeight,
             ImageWidth = options.ImageWidth,
+            ColorsPresent = options.ColorsPresent,
             Range = options.Range,
         };
     }
@@ -76,9 +88,11 @@ public sealed class VectorToImageConvertingTransformer : OneToOneTransformerBase
     protected override DataViewType GetOutputType(int pairIndex, DataViewSchema.Column inputColumn)
     {
         var plane = _options.ImageHeight * _options.ImageWidth;
-        var expected = $"Vector<Single> of C x {_options.ImageHeight} x {_options.ImageWidth} values with C = 1, 3 or 4 ({plane}, {3 * plane} or {4 * plane})";
+        var expected = _planes is null
+            ? $"Vector<Single> of P x {_options.ImageHeight} x {_options.ImageWidth} values with P = 1, 2, 3 or 4 planes ({plane}, {2 * plane}, {3 * plane} or {4 * plane})"
+            : $"Vector<Single> of {_planes.Count} x {_options.ImageHeight} x {_options.ImageWidth} = {_planes.Count * plane} values (colours {_planes.Bits})";
         var ok = inputColumn.Type is VectorDataViewType v && v.ItemType == NumberDataViewType.Single
-            && (!v.IsKnownSize || (v.Size % plane == 0 && (v.Size / plane) is 1 or 3 or 4));
+            && (!v.IsKnownSize || PlanesOf(v.Size) is not null);
         DataViewExtensions.CheckColumnType(inputColumn, ok, expected, DisplayName);
         return new ImageDataViewType(_options.ImageHeight, _options.ImageWidth);
     }
@@ -94,33 +108,45 @@ public sealed class VectorToImageConvertingTransformer : OneToOneTransformerBase
         {
             source(ref buffer);
             var values = buffer.GetValues();
-            var channels = values.Length / plane;
-            if (values.Length % plane != 0 || channels is not (1 or 3 or 4))
-            {
-                throw new InvalidDataException(
-                    $"{DisplayName}: column '{inputColumn.Name}' row {input.Position}: expected 1, 3 or 4 planes of {height}x{width} values, found {values.Length} values");
-            }
+            var planes = PlanesOf(values.Length) ?? throw new InvalidDataException(
+                $"{DisplayName}: column '{inputColumn.Name}' {RowText.Of(input.Position)}: expected " +
+                (_planes is null ? "1, 2, 3 or 4" : $"{_planes.Count} ({_planes.Bits})") + $" planes of {height}x{width} values, found {values.Length} values");
+            var channels = planes.ImageChannels;
+            var indices = planes.ChannelIndices;
 
-            // (C, H, W) floats -> (H, W, C) bytes
-            var pixels = new byte[values.Length];
-            for (var c = 0; c < channels; c++)
+            // (planes, H, W) floats -> (H, W, C) bytes; colours not present stay 0
+            var pixels = new byte[plane * channels];
+            for (var k = 0; k < indices.Length; k++)
             {
                 for (var p = 0; p < plane; p++)
                 {
-                    var v = values[(c * plane) + p];
+                    var v = values[(k * plane) + p];
                     if (!float.IsFinite(v))
                     {
                         throw new InvalidDataException(
-                            $"{DisplayName}: column '{inputColumn.Name}' row {input.Position}, item {(c * plane) + p}: value {v} is not finite");
+                            $"{DisplayName}: column '{inputColumn.Name}' {RowText.Of(input.Position)}, item {(k * plane) + p}: value {v} is not finite");
                     }
 
-                    pixels[(p * channels) + c] = PixelScaling.ToByte(v, _options.Range);
+                    pixels[(p * channels) + indices[k]] = PixelScaling.ToByte(v, _options.Range);
                 }
             }
 
-            value = MLImage.CreateFromPixels(width, height, channels, pixels);
+            value = MLImage.Create(width, height, channels, pixels);
         };
         return getter;
+    }
+
+    /// <summary>The planes a vector of <paramref name="length"/> values holds, or null when the length does not fit.</summary>
+    private ColorPlanes? PlanesOf(int length)
+    {
+        var plane = _options.ImageHeight * _options.ImageWidth;
+        if (length % plane != 0)
+        {
+            return null;
+        }
+
+        return _planes is null ? ColorPlanes.Inferred(length / plane)
+            : length / plane == _planes.Count ? _planes : null;
     }
 
     /// <inheritdoc/>
