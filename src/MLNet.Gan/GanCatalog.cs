@@ -29,9 +29,9 @@ public sealed class GanTrainers
     /// <summary>An unconditional GAN on <paramref name="imageColumnName"/>.</summary>
     /// <param name="imageColumnName">Training images.</param>
     /// <param name="outputColumnName">The generated column the fitted transformer appends.</param>
-    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="epochs">Passes over the data (null: one).</param>
     /// <param name="loss">The adversarial loss.</param>
-    public GanTrainer Gan(string imageColumnName = "Image", string outputColumnName = "GeneratedImage", int epochs = 1,
+    public GanTrainer Gan(string imageColumnName = "Image", string outputColumnName = "GeneratedImage", int? epochs = null,
         Training.GanLoss loss = Training.GanLoss.NonSaturating) =>
         Gan(new GanTrainer.Options { ImageColumnName = imageColumnName, OutputColumnName = outputColumnName, Epochs = epochs, Loss = loss });
 
@@ -47,10 +47,10 @@ public sealed class GanTrainers
     /// <param name="labelColumnName">Class labels (key type).</param>
     /// <param name="imageColumnName">Training images.</param>
     /// <param name="outputColumnName">The generated column the fitted transformer appends.</param>
-    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="epochs">Passes over the data (null: one).</param>
     /// <param name="loss">The adversarial loss.</param>
     public GanTrainer ConditionalGan(string labelColumnName = "Label", string imageColumnName = "Image",
-        string outputColumnName = "GeneratedImage", int epochs = 1, Training.GanLoss loss = Training.GanLoss.NonSaturating) =>
+        string outputColumnName = "GeneratedImage", int? epochs = null, Training.GanLoss loss = Training.GanLoss.NonSaturating) =>
         ConditionalGan(new GanTrainer.Options
         {
             LabelColumnName = labelColumnName,

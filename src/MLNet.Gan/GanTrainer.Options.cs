@@ -81,8 +81,15 @@ public sealed partial class GanTrainer
         /// <summary>Images per batch. Default 64.</summary>
         public int BatchSize = 64;
 
-        /// <summary>Passes over the data. Default 1. Training stops at whichever of Epochs, MaxSteps and TimeBudget comes first.</summary>
-        public int Epochs = 1;
+        /// <summary>
+        /// Passes over the data. Default null: one pass when neither <see cref="MaxSteps"/> nor <see cref="TimeBudget"/> is set,
+        /// otherwise no epoch limit, so a step or time budget given alone decides. Training stops at whichever of Epochs,
+        /// MaxSteps and TimeBudget comes first.
+        /// </summary>
+        public int? Epochs;
+
+        /// <summary>The epoch limit that applies: <see cref="Epochs"/>, else 1 when no other limit is set, else none.</summary>
+        internal int? EpochLimit => Epochs ?? (MaxSteps is null && TimeBudget is null ? 1 : null);
 
         /// <summary>Generator steps at most. Default null (no step limit).</summary>
         public long? MaxSteps;

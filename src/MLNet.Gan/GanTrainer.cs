@@ -99,7 +99,7 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
         Check(o.Width > 0, nameof(o.Width), o.Width, "must be positive");
         Check(o.BatchSize >= 2, nameof(o.BatchSize), o.BatchSize, "must be at least 2");
         Check(o.DiscriminatorSteps >= 1, nameof(o.DiscriminatorSteps), o.DiscriminatorSteps, "must be at least 1");
-        Check(o.Epochs >= 1, nameof(o.Epochs), o.Epochs, "must be at least 1");
+        Check(o.Epochs is null or >= 1, nameof(o.Epochs), o.Epochs, "must be at least 1");
         Check(o.MaxSteps is null or > 0, nameof(o.MaxSteps), o.MaxSteps, "must be positive");
         Check(o.TimeBudget is null || o.TimeBudget > TimeSpan.Zero, nameof(o.TimeBudget), o.TimeBudget, "must be positive");
         Check(o.LabelSmoothing is >= 0 and < 0.5, nameof(o.LabelSmoothing), o.LabelSmoothing, "must be in [0, 0.5)");

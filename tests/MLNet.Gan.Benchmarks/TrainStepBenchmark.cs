@@ -61,7 +61,7 @@ public sealed class TrainStepBenchmark : IBenchmarkSuite
             Label = (uint)(i % Classes) + 1,
         }).ToList();
         var data = ctx.Data.LoadFromEnumerable(rows);
-        var options = new GanTrainer.Options { LabelColumnName = "Label", BatchSize = batch, Epochs = 1000, Device = "cpu", Seed = 1 };
+        var options = new GanTrainer.Options { LabelColumnName = "Label", BatchSize = batch, Device = "cpu", Seed = 1 };
 
         // Warm-up: first-touch allocations and the per-shape transposed-convolution choice.
         options.MaxSteps = 5;

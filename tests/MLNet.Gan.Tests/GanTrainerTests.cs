@@ -34,6 +34,44 @@ public sealed class GanTrainerTests
         Assert.AreNotEqual(h.GeneratorLoss[0], h.GeneratorLoss[^1], "the generator loss never changed");
     }
 
+    [TestMethod]
+    public void OnePassIsTheEpochLimitOnlyWhenNoOtherLimitIsSet()
+    {
+        var ctx = new GanContext(1);
+        var data = ToyData.Quadrants(ctx); // 256 rows, 8 batches of 32 per epoch
+
+        var nothingSet = ToyData.TinyOptions();
+        nothingSet.MaxSteps = null;
+        using (var model = new GanTrainer(nothingSet, ctx).Fit(data))
+        {
+            Assert.AreEqual(8L, model.History!.Steps);
+            Assert.AreEqual(1, model.History.Epochs);
+        }
+
+        var stepsOnly = ToyData.TinyOptions(); // MaxSteps = 20, Epochs unset
+        using (var model = new GanTrainer(stepsOnly, ctx).Fit(data))
+        {
+            Assert.AreEqual(20L, model.History!.Steps);
+            Assert.AreEqual(2, model.History.Epochs);
+        }
+
+        var timeOnly = ToyData.TinyOptions();
+        timeOnly.MaxSteps = null;
+        timeOnly.TimeBudget = TimeSpan.FromSeconds(0.5);
+        using (var model = new GanTrainer(timeOnly, ctx).Fit(data))
+        {
+            Assert.IsGreaterThan(1, model.History!.Epochs, "a time budget alone is not cut short by a one-pass epoch limit");
+            Assert.IsGreaterThanOrEqualTo(0.5, model.History.Elapsed.TotalSeconds);
+        }
+
+        var both = ToyData.TinyOptions();
+        both.Epochs = 1;
+        using (var model = new GanTrainer(both, ctx).Fit(data))
+        {
+            Assert.AreEqual(8L, model.History!.Steps, "an explicit epoch limit still applies beside MaxSteps");
+        }
+    }
+
     public static IEnumerable<object[]> OptionVariants()
     {
         yield return new object[] { "k=3 discriminator steps", (Action<GanTrainer.Options>)(o => o.DiscriminatorSteps = 3) };
@@ -48,7 +86,7 @@ public sealed class GanTrainerTests
         yield return new object[] { "gradient penalty weight", (Action<GanTrainer.Options>)(o => { o.Loss = GanLoss.WassersteinGp; o.GradientPenaltyWeight = 1; }) };
         yield return new object[] { "MLP architecture", (Action<GanTrainer.Options>)(o => o.Architecture = GanArchitecture.Mlp) };
         yield return new object[] { "batch size", (Action<GanTrainer.Options>)(o => o.BatchSize = 10) };
-        yield return new object[] { "time budget", (Action<GanTrainer.Options>)(o => { o.MaxSteps = null; o.Epochs = 1000; o.TimeBudget = TimeSpan.FromSeconds(1); }) };
+        yield return new object[] { "time budget", (Action<GanTrainer.Options>)(o => { o.MaxSteps = null; o.TimeBudget = TimeSpan.FromSeconds(1); }) };
         yield return new object[] { "epochs", (Action<GanTrainer.Options>)(o => { o.MaxSteps = null; o.Epochs = 2; }) };
     }
 

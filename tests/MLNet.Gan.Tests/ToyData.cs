@@ -81,7 +81,6 @@ internal static class ToyData
         LatentSize = 16,
         BatchSize = 32,
         MaxSteps = 20,
-        Epochs = 1000,
         Seed = 7,
         Device = "cpu",
     };

@@ -138,7 +138,7 @@ internal static class TrainCommand
         LabelColumnName = s.Conditional ? "Label" : null,
         Loss = s.Loss,
         BatchSize = s.BatchSize,
-        Epochs = s.Epochs ?? 1_000_000,
+        Epochs = s.Epochs,
         MaxSteps = s.Steps,
         TimeBudget = s.TimeSeconds is { } t ? TimeSpan.FromSeconds(t) : null,
         Seed = s.Seed,

@@ -21,7 +21,7 @@ internal static class GanTrainingLoop
         var clock = Stopwatch.StartNew();
         var batchesPerStep = o.DiscriminatorSteps;
         var stepsPerEpoch = Math.Max(1, session.Sampler.BatchesPerEpoch / batchesPerStep);
-        var totalSteps = Math.Min(o.MaxSteps ?? long.MaxValue, o.Epochs * stepsPerEpoch);
+        var totalSteps = Math.Min(o.MaxSteps ?? long.MaxValue, o.EpochLimit is { } epochs ? (long)epochs * stepsPerEpoch : long.MaxValue);
         var startStep = session.Step;
         var lastReport = TimeSpan.Zero;
         string? checkpoint = o.CheckpointDirectory is null ? null : Path.Combine(o.CheckpointDirectory, "checkpoint.safetensors");
