@@ -48,9 +48,8 @@ public static class ImageListLoader
                 continue;
             }
 
-            var where = RowText.Line(i + 1, path);
             var fields = DelimitedFields.TrySplit(lines[i], sep)
-                ?? throw new InvalidDataException($"image list: {where}: a quoted field is not closed");
+                ?? throw new InvalidDataException($"image list: {RowText.Line(i + 1, path)}: a quoted field is not closed");
             var isFirst = !sawFirst;
             sawFirst = true;
             if (isFirst && (options.HasHeader ?? s_headerNames.Contains(fields[0].Trim(), StringComparer.OrdinalIgnoreCase)))
@@ -60,12 +59,12 @@ public static class ImageListLoader
 
             if (fields.Count < 2 || fields[1].Trim().Length == 0)
             {
-                throw new InvalidDataException($"image list: {where}: column 2 (label) is missing");
+                throw new InvalidDataException($"image list: {RowText.Line(i + 1, path)}: column 2 (label) is missing");
             }
 
             if (fields[0].Trim().Length == 0)
             {
-                throw new InvalidDataException($"image list: {where}: column 1 (path) is empty");
+                throw new InvalidDataException($"image list: {RowText.Line(i + 1, path)}: column 1 (path) is empty");
             }
 
             paths.Add(Path.GetFullPath(Path.Combine(baseFolder, fields[0].Trim())));
