@@ -13,27 +13,10 @@ public sealed class DcganTrainingTests
     private const int Rows = 16;
     private const int Classes = 3;
 
-    public sealed class Gray28Row
+    /// <summary>A banded image and its class; the image column's size is set per data set (<see cref="Images"/>).</summary>
+    public sealed class BandedRow
     {
-        [VectorType(1, 28, 28)]
-        public float[] Image { get; set; } = Array.Empty<float>();
-
-        [KeyType(Classes)]
-        public uint Label { get; set; }
-    }
-
-    public sealed class Color32Row
-    {
-        [VectorType(3, 32, 32)]
-        public float[] Image { get; set; } = Array.Empty<float>();
-
-        [KeyType(Classes)]
-        public uint Label { get; set; }
-    }
-
-    public sealed class Color64Row
-    {
-        [VectorType(3, 64, 64)]
+        [VectorType]
         public float[] Image { get; set; } = Array.Empty<float>();
 
         [KeyType(Classes)]
@@ -59,16 +42,12 @@ public sealed class DcganTrainingTests
     {
         var random = new Random(size + channels);
         var shape = new ImageShape(channels, size, size);
-        float[] Pixels(int i) => Banded(i % Classes, shape, random);
-        uint Key(int i) => (uint)(i % Classes) + 1;
-        var indices = Enumerable.Range(0, Rows);
-        return (size, channels) switch
-        {
-            (28, 1) => ctx.Data.LoadFromEnumerable(indices.Select(i => new Gray28Row { Image = Pixels(i), Label = Key(i) }).ToList()),
-            (32, 3) => ctx.Data.LoadFromEnumerable(indices.Select(i => new Color32Row { Image = Pixels(i), Label = Key(i) }).ToList()),
-            (64, 3) => ctx.Data.LoadFromEnumerable(indices.Select(i => new Color64Row { Image = Pixels(i), Label = Key(i) }).ToList()),
-            _ => throw new ArgumentOutOfRangeException(nameof(size), $"no row type for {channels}x{size}x{size}"),
-        };
+        var rows = Enumerable.Range(0, Rows)
+            .Select(i => new BandedRow { Image = Banded(i % Classes, shape, random), Label = (uint)(i % Classes) + 1 })
+            .ToList();
+        var definition = SchemaDefinition.Create(typeof(BandedRow));
+        definition["Image"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, channels, size, size);
+        return ctx.Data.LoadFromEnumerable(rows, definition);
     }
 
     private static GanTrainer.Options Tiny(bool conditional, GanLoss loss = GanLoss.NonSaturating, bool spectralNorm = false) => new()
