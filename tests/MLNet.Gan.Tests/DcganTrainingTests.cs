@@ -57,7 +57,6 @@ public sealed class DcganTrainingTests
         LatentSize = 8,
         BatchSize = 8,
         MaxSteps = 3,
-        Epochs = 100,
         EmaDecay = 0,
         Loss = loss,
         SpectralNorm = spectralNorm,
