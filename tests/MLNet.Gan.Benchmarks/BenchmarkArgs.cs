@@ -7,7 +7,7 @@ namespace MLNet.Gan.Benchmarks;
 public static class BenchmarkArgs
 {
     /// <summary>The integer after <c>name=</c>, or <paramref name="fallback"/> when the option is absent.</summary>
-    /// <exception cref="ArgumentException">The value is not a positive integer.</exception>
+    /// <exception cref="ArgumentException">The value is not a non-negative integer.</exception>
     public static int Int(string[] args, string name, int fallback) => Ints(args, name, [fallback])[0];
 
     /// <summary>The comma-separated integers after <c>name=</c>, or <paramref name="fallback"/> when the option is absent.</summary>
