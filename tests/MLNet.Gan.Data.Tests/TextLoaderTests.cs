@@ -114,16 +114,16 @@ public sealed class TextLoaderTests
                 Separators = [';', '|'],
                 DecimalMarker = ',',
                 MaxRows = 2,
-        });
-        CollectionAssert.AreEqual(new[] { 1, 2 }, view.GetColumn<int>("Id").ToArray());
-        CollectionAssert.AreEqual(new[] { 2.5f, -0.25f }, view.GetColumn<float>("X").ToArray());
-        CollectionAssert.AreEqual(new[] { "a", "b" }, view.GetColumn<string>("S").ToArray());
-        Assert.ThrowsExactly<ArgumentException>(() => new GanContext(1).Data.LoadFromTextFile(path, new TextLoader.Options
-        {
-            Columns = [new TextLoader.Column("Id", DataKind.Int32, 0)],
-            Separators = [','],
-            DecimalMarker = ',',
-        }));
+            });
+            CollectionAssert.AreEqual(new[] { 1, 2 }, view.GetColumn<int>("Id").ToArray());
+            CollectionAssert.AreEqual(new[] { 2.5f, -0.25f }, view.GetColumn<float>("X").ToArray());
+            CollectionAssert.AreEqual(new[] { "a", "b" }, view.GetColumn<string>("S").ToArray());
+            Assert.ThrowsExactly<ArgumentException>(() => new GanContext(1).Data.LoadFromTextFile(path, new TextLoader.Options
+            {
+                Columns = [new TextLoader.Column("Id", DataKind.Int32, 0)],
+                Separators = [','],
+                DecimalMarker = ',',
+            }));
         });
     }
 
