@@ -53,6 +53,7 @@ internal sealed class ShuffledDataView : IDataView
         private readonly Random _random;
         private readonly int _size;
         private readonly IPoolColumn?[] _columns;
+        private readonly IPoolColumn[] _active;
         private int _count = -1;
         private long _position = -1;
         private bool _onRow;
@@ -68,6 +69,8 @@ internal sealed class ShuffledDataView : IDataView
                 // One slot per pool row plus one (index size) for the row being emitted.
                 _columns[c.Index] ??= (IPoolColumn)MemberAccess.InvokeGeneric(typeof(PoolCursor), nameof(MakeColumn), [c.Type.RawType], inner, c, size + 1)!;
             }
+
+            _active = _columns.OfType<IPoolColumn>().ToArray();
         }
 
         private interface IPoolColumn
@@ -104,7 +107,11 @@ internal sealed class ShuffledDataView : IDataView
 
             // Emit a random pool row (swapped into the output slot), then refill its place from the input.
             var pick = _random.Next(_count);
-            ForEach(c => c.Swap(pick, _size));
+            foreach (var c in _active)
+            {
+                c.Swap(pick, _size);
+            }
+
             if (_inner.MoveNext())
             {
                 Load(pick);
@@ -112,7 +119,10 @@ internal sealed class ShuffledDataView : IDataView
             else
             {
                 _count--;
-                ForEach(c => c.Move(_count, pick));
+                foreach (var c in _active)
+                {
+                    c.Move(_count, pick);
+                }
             }
 
             _position++;
@@ -146,16 +156,11 @@ internal sealed class ShuffledDataView : IDataView
         private static IPoolColumn MakeColumn<T>(DataViewRow row, DataViewSchema.Column column, int slots) =>
             new PoolColumn<T>(row.GetGetter<T>(column), slots);
 
-        private void Load(int slot) => ForEach(c => c.Load(slot));
-
-        private void ForEach(Action<IPoolColumn> action)
+        private void Load(int slot)
         {
-            foreach (var c in _columns)
+            foreach (var c in _active)
             {
-                if (c is not null)
-                {
-                    action(c);
-                }
+                c.Load(slot);
             }
         }
 
