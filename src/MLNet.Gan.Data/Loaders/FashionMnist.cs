@@ -46,8 +46,9 @@ public static class FashionMnist
             FashionMnistSplit.Test => "t10k",
             _ => throw new ArgumentOutOfRangeException(nameof(split), split, "unknown split"),
         };
-        var images = Path.Combine(folder ?? Folder, prefix + "-images-idx3-ubyte.gz");
-        var labels = Path.Combine(folder ?? Folder, prefix + "-labels-idx1-ubyte.gz");
+        var dir = folder ?? Folder;
+        var images = Path.Combine(dir, prefix + "-images-idx3-ubyte.gz");
+        var labels = Path.Combine(dir, prefix + "-labels-idx1-ubyte.gz");
         foreach (var file in new[] { images, labels })
         {
             if (!File.Exists(file))
