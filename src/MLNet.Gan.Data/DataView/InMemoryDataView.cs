@@ -91,11 +91,8 @@ public sealed class InMemoryDataView : IDataView
     private static long CountEmpty(IDataView source) => source.CountRows();
 
     /// <summary>Reads the current value of <paramref name="column"/> (an owned copy, boxed).</summary>
-    internal static Func<object?> MakeReader(DataViewRow row, DataViewSchema.Column column)
-    {
-        var method = typeof(InMemoryDataView).GetMethod(nameof(MakeTypedReader), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
-        return (Func<object?>)method.MakeGenericMethod(column.Type.RawType).Invoke(null, [row, column])!;
-    }
+    internal static Func<object?> MakeReader(DataViewRow row, DataViewSchema.Column column) =>
+        (Func<object?>)MemberAccess.InvokeGeneric(typeof(InMemoryDataView), nameof(MakeTypedReader), [column.Type.RawType], row, column)!;
 
     private static Func<object?> MakeTypedReader<T>(DataViewRow row, DataViewSchema.Column column)
     {
