@@ -1,5 +1,6 @@
 // A Polyglot / .NET Interactive notebook read from its .ipynb JSON: its C# code cells in order.
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace MLNet.Gan.Notebooks.Tests;
 
@@ -9,7 +10,7 @@ namespace MLNet.Gan.Notebooks.Tests;
 internal sealed record NotebookCell(int Index, string Source);
 
 /// <summary>The C# code cells of one notebook file.</summary>
-internal sealed class Notebook
+internal sealed partial class Notebook
 {
     private Notebook(string path, IReadOnlyList<NotebookCell> cells)
     {
@@ -22,6 +23,17 @@ internal sealed class Notebook
 
     /// <summary>Its C# code cells, in order.</summary>
     public IReadOnlyList<NotebookCell> Cells { get; }
+
+    /// <summary>The assembly path of a <c>#r "path"</c> line, or null when the line is not one.</summary>
+    public static string? ReferencedPath(string line)
+    {
+        var match = ReferenceDirective().Match(line);
+        return match.Success ? match.Groups["path"].Value : null;
+    }
+
+    /// <summary>The assembly paths of every <c>#r</c> line in the notebook's cells.</summary>
+    public IEnumerable<string> ReferencedPaths() =>
+        Cells.SelectMany(c => c.Source.Split('\n')).Select(ReferencedPath).OfType<string>();
 
     /// <summary>Reads <paramref name="path"/>; a code cell in another language is an error (this runner speaks C# only).</summary>
     public static Notebook Read(string path)
@@ -69,4 +81,7 @@ internal sealed class Notebook
 
         return "csharp";
     }
+
+    [GeneratedRegex("^\\s*#r\\s+\"(?<path>[^\"]+)\"\\s*$")]
+    private static partial Regex ReferenceDirective();
 }

@@ -35,7 +35,7 @@ public sealed record HtmlContent(string Html);
 internal sealed record NotebookRun(string Output, IReadOnlyList<object?> Displayed, IReadOnlyList<object?> CellValues);
 
 /// <summary>Executes notebooks against the assemblies this test project references.</summary>
-internal static partial class NotebookKernel
+internal static class NotebookKernel
 {
     private static readonly string[] DefaultImports =
     [
@@ -114,17 +114,16 @@ internal static partial class NotebookKernel
         var lines = cell.Source.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            var match = ReferenceDirective().Match(lines[i]);
-            if (!match.Success)
+            if (Notebook.ReferencedPath(lines[i]) is not { } path)
             {
                 continue;
             }
 
-            var name = Path.GetFileNameWithoutExtension(match.Groups["path"].Value);
+            var name = Path.GetFileNameWithoutExtension(path);
             if (!references.Any(a => a.GetName().Name == name))
             {
                 throw new InvalidOperationException(
-                    $"{notebook.Path}: cell {cell.Index} references '{match.Groups["path"].Value}', which is not one of the assemblies " +
+                    $"{notebook.Path}: cell {cell.Index} references '{path}', which is not one of the assemblies " +
                     $"the notebook test provides ({string.Join(", ", references.Select(a => a.GetName().Name))})");
             }
 
@@ -133,7 +132,4 @@ internal static partial class NotebookKernel
 
         return string.Join('\n', lines);
     }
-
-    [GeneratedRegex("^\\s*#r\\s+\"(?<path>[^\"]+)\"\\s*$")]
-    private static partial Regex ReferenceDirective();
 }

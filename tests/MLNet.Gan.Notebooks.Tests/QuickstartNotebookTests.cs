@@ -61,12 +61,10 @@ public sealed partial class QuickstartNotebookTests
         {
             var notebook = Notebook.Read(path);
             Assert.IsNotEmpty(notebook.Cells, path);
-            var references = notebook.Cells.SelectMany(c => c.Source.Split('\n'))
-                .Where(l => l.TrimStart().StartsWith("#r ", StringComparison.Ordinal)).ToList();
-            foreach (var line in references)
+            foreach (var reference in notebook.ReferencedPaths())
             {
-                var name = Path.GetFileNameWithoutExtension(line.Trim().Split('"')[1]);
-                Assert.IsTrue(LibraryAssemblies.Any(a => a.GetName().Name == name), $"{path}: {line} names an assembly the library does not build");
+                var name = Path.GetFileNameWithoutExtension(reference);
+                Assert.IsTrue(LibraryAssemblies.Any(a => a.GetName().Name == name), $"{path}: #r \"{reference}\" names an assembly the library does not build");
             }
         }
     }
