@@ -1,0 +1,2 @@
+// Placeholder so the skeleton compiles; replaced as the library is ported.
+namespace MLNet.Gan;

@@ -1,1 +1,0 @@
-[assembly: Parallelize(Workers = 1, Scope = ExecutionScope.ClassLevel)]
