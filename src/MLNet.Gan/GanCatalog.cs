@@ -1,0 +1,88 @@
+// The way in from ML.NET: mlContext.Gan().Trainers.Gan(...) / .ConditionalGan(...), shaped like ML.NET's trainer catalogs.
+using Microsoft.ML;
+using MLNet.Gan.Training;
+
+namespace MLNet.Gan;
+
+/// <summary>The GAN components of an <see cref="MLContext"/>: <c>mlContext.Gan().Trainers</c>.</summary>
+public sealed class GanCatalog
+{
+    internal GanCatalog(MLContext context)
+    {
+        Context = context;
+        Trainers = new GanTrainers(context);
+    }
+
+    /// <summary>The context.</summary>
+    public MLContext Context { get; }
+
+    /// <summary>The GAN trainers.</summary>
+    public GanTrainers Trainers { get; }
+}
+
+/// <summary>Trainers of the GAN catalog: a plain-arguments overload and an <see cref="GanTrainer.Options"/> overload each.</summary>
+public sealed class GanTrainers
+{
+    private readonly MLContext _context;
+
+    internal GanTrainers(MLContext context) => _context = context;
+
+    /// <summary>An unconditional GAN on <paramref name="imageColumnName"/>.</summary>
+    /// <param name="imageColumnName">Training images: an image column or a known-size Single vector.</param>
+    /// <param name="outputColumnName">The generated column the fitted transformer appends.</param>
+    /// <param name="timeBudget">Wall-clock training budget (null: see <see cref="GanTrainer.Options.Epochs"/>).</param>
+    /// <param name="epochs">Passes over the data (null: one, unless a time budget is set).</param>
+    /// <param name="loss">The adversarial loss.</param>
+    public GanTrainer Gan(string imageColumnName = "Image", string outputColumnName = "GeneratedImage", TimeSpan? timeBudget = null,
+        int? epochs = null, GanLoss loss = GanLoss.NonSaturating) =>
+        Gan(new GanTrainer.Options
+        {
+            ImageColumnName = imageColumnName, OutputColumnName = outputColumnName, TimeBudget = timeBudget, Epochs = epochs, Loss = loss,
+        });
+
+    /// <summary>An unconditional GAN with full <paramref name="options"/> (its label column is ignored).</summary>
+    public GanTrainer Gan(GanTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.LabelColumnName = null;
+        return new GanTrainer(_context, options);
+    }
+
+    /// <summary>A conditional GAN: the key-typed <paramref name="labelColumnName"/> goes to both networks.</summary>
+    /// <param name="labelColumnName">Class labels (key type, e.g. from MapValueToKey).</param>
+    /// <param name="imageColumnName">Training images: an image column or a known-size Single vector.</param>
+    /// <param name="outputColumnName">The generated column the fitted transformer appends.</param>
+    /// <param name="timeBudget">Wall-clock training budget (null: see <see cref="GanTrainer.Options.Epochs"/>).</param>
+    /// <param name="epochs">Passes over the data (null: one, unless a time budget is set).</param>
+    /// <param name="loss">The adversarial loss.</param>
+    public GanTrainer ConditionalGan(string labelColumnName = "Label", string imageColumnName = "Image",
+        string outputColumnName = "GeneratedImage", TimeSpan? timeBudget = null, int? epochs = null, GanLoss loss = GanLoss.NonSaturating) =>
+        ConditionalGan(new GanTrainer.Options
+        {
+            LabelColumnName = labelColumnName,
+            ImageColumnName = imageColumnName,
+            OutputColumnName = outputColumnName,
+            TimeBudget = timeBudget,
+            Epochs = epochs,
+            Loss = loss,
+        });
+
+    /// <summary>A conditional GAN with full <paramref name="options"/>; LabelColumnName defaults to "Label".</summary>
+    public GanTrainer ConditionalGan(GanTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.LabelColumnName ??= "Label";
+        return new GanTrainer(_context, options);
+    }
+}
+
+/// <summary>Hangs <see cref="GanCatalog"/> off <see cref="MLContext"/>.</summary>
+public static class MLContextGanExtensions
+{
+    /// <summary>The GAN trainers and helpers: <c>mlContext.Gan().Trainers.ConditionalGan(...)</c>.</summary>
+    public static GanCatalog Gan(this MLContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new GanCatalog(context);
+    }
+}

@@ -1,0 +1,313 @@
+// The state of one GAN training run: networks, optimizers, moving average, sampler, step counter;
+// one adversarial step; checkpoints that resume bit for bit.
+using System.IO.Compression;
+using MLNet.Gan.IO;
+using MLNet.Gan.Networks;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace MLNet.Gan.Training;
+
+/// <summary>Losses and D outputs of one generator step.</summary>
+internal readonly record struct StepStats(double DLoss, double GLoss, double DReal, double DFake);
+
+internal sealed class GanTrainingSession : IDisposable
+{
+    private const string CheckpointFormat = "mlnet-gan-checkpoint/2";
+    private readonly GanTrainer.Options _options;
+    private readonly TorchSharp.Modules.Adam _optG;
+    private readonly TorchSharp.Modules.Adam _optD;
+    private nn.Module<Tensor, Tensor>? _handedOut;
+
+    public GanTrainingSession(GanTrainer.Options options, GanDataset data, Device device)
+    {
+        _options = options;
+        Data = data;
+        Device = device;
+        Context = new NetworkContext(data.Shape, options.LatentSize, data.NumClasses);
+        Generator = NetworkFactory.CreateGenerator(options, Context).to(device);
+        Discriminator = NetworkFactory.CreateDiscriminator(options, Context).to(device);
+        NetworkFactory.CheckShapes(Generator, Discriminator, Context, device);
+        _optG = optim.Adam(Generator.parameters(), options.GeneratorLearningRate, options.GeneratorBeta1, options.GeneratorBeta2);
+        _optD = optim.Adam(Discriminator.parameters(), options.DiscriminatorLearningRate, options.DiscriminatorBeta1, options.DiscriminatorBeta2);
+        if (options.EmaDecay > 0)
+        {
+            var copy = NetworkFactory.CreateGenerator(options, Context).to(device);
+            Average = new GeneratorAverage(copy, Generator, options.EmaDecay);
+        }
+
+        Sampler = new BatchSampler(data, options.BatchSize);
+    }
+
+    public GanDataset Data { get; }
+
+    public Device Device { get; }
+
+    public NetworkContext Context { get; }
+
+    public nn.Module<Tensor, Tensor> Generator { get; }
+
+    public nn.Module<Tensor, Tensor> Discriminator { get; }
+
+    public GeneratorAverage? Average { get; }
+
+    public BatchSampler Sampler { get; }
+
+    /// <summary>Generator steps done.</summary>
+    public long Step { get; private set; }
+
+    /// <summary>The generator to use for generation: the moving average when kept.</summary>
+    public nn.Module<Tensor, Tensor> GenerationNetwork => Average?.Average ?? Generator;
+
+    /// <summary>
+    /// One generator step preceded by k discriminator steps, each on a fresh real batch.
+    /// <paramref name="noiseStd"/> is the instance noise for this step. Call inside a dispose scope.
+    /// </summary>
+    public StepStats TrainStep(double noiseStd, out Tensor lastFake, out Tensor lastReal, out Tensor? lastLabels)
+    {
+        var loss = _options.Loss;
+        var realTarget = 1.0 - _options.LabelSmoothing;
+        double dLoss = 0, dReal = 0;
+        Tensor real = null!, fake = null!;
+        Tensor? labels = null;
+        SetRequiresGrad(Discriminator, true);
+        for (var k = 0; k < _options.DiscriminatorSteps; k++)
+        {
+            (real, labels) = Sampler.Next(); // (B, C, H, W), (B)
+            var z = randn(new[] { real.shape[0], (long)_options.LatentSize }, device: Device);
+            using (no_grad())
+            {
+                fake = NetworkCalls.Run(Generator, z, labels); // (B, C, H, W)
+            }
+
+            var scoreReal = Critic(AddNoise(real, noiseStd), labels);
+            var scoreFake = Critic(AddNoise(fake, noiseStd), labels);
+            var lossD = AdversarialLoss.Discriminator(loss, scoreReal, scoreFake, realTarget);
+            if (loss == GanLoss.WassersteinGp)
+            {
+                var labelsForPenalty = labels;
+                lossD = lossD + _options.GradientPenaltyWeight *
+                    AdversarialLoss.GradientPenalty(x => Critic(x, labelsForPenalty), real, fake);
+            }
+
+            _optD.zero_grad();
+            lossD.backward();
+            _optD.step();
+            dLoss = lossD.item<float>();
+            dReal = AdversarialLoss.Report(loss, scoreReal);
+        }
+
+        // Generator step: D's weights are frozen so no gradient is spent on them.
+        SetRequiresGrad(Discriminator, false);
+        var zG = randn(new[] { real.shape[0], (long)_options.LatentSize }, device: Device);
+        fake = NetworkCalls.Run(Generator, zG, labels);
+        var scoreG = Critic(AddNoise(fake, noiseStd), labels);
+        var lossG = AdversarialLoss.Generator(loss, scoreG);
+        _optG.zero_grad();
+        lossG.backward();
+        _optG.step();
+        Average?.Update(Step);
+        Step++;
+        lastFake = fake;
+        lastReal = real;
+        lastLabels = labels;
+        return new StepStats(dLoss, lossG.item<float>(), dReal, AdversarialLoss.Report(loss, scoreG));
+    }
+
+    /// <summary>Writes everything needed to continue exactly into one zip, replaced atomically.</summary>
+    public void SaveCheckpoint(string path)
+    {
+        using var scope = NewDisposeScope();
+        var tensors = new Dictionary<string, Tensor>();
+        Add(tensors, "generator.", Generator.state_dict());
+        Add(tensors, "discriminator.", Discriminator.state_dict());
+        if (Average is not null)
+        {
+            Add(tensors, "average.", Average.Average.state_dict());
+        }
+
+        Add(tensors, string.Empty, Sampler.State());
+        tensors["rng"] = random.get_rng_state();
+        tensors["step"] = tensor(new[] { Step });
+        var cpu = tensors.ToDictionary(p => p.Key, p => p.Value.device_type == DeviceType.CPU ? p.Value : p.Value.cpu());
+        AtomicFile.Write(path, stream =>
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            WriteEntry(zip, "format.txt", s => s.Write(System.Text.Encoding.UTF8.GetBytes(CheckpointFormat)));
+            WriteEntry(zip, "state.safetensors", s => Safetensors.SaveStateDict(s, cpu, leaveOpen: true));
+            WriteEntry(zip, "optimizer_g.pt", s => _optG.save_py(s, leaveOpen: true));
+            WriteEntry(zip, "optimizer_d.pt", s => _optD.save_py(s, leaveOpen: true));
+        });
+    }
+
+    /// <summary>Restores a checkpoint written by <see cref="SaveCheckpoint"/>.</summary>
+    public void LoadCheckpoint(string path)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = ZipFile.OpenRead(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: not an MLNet.Gan checkpoint (not a zip file: {e.Message})", e);
+        }
+
+        using (zip)
+        {
+            var format = ReadText(zip, "format.txt");
+            if (format != CheckpointFormat)
+            {
+                throw new InvalidDataException($"{path}: not an MLNet.Gan checkpoint (format '{format}', expected '{CheckpointFormat}')");
+            }
+
+            Dictionary<string, Tensor> tensors;
+            using (var s = OpenEntry(zip, "state.safetensors", path))
+            {
+                tensors = Safetensors.LoadStateDict(s);
+            }
+
+            try
+            {
+                Load(Generator, Prefixed(tensors, "generator."));
+                Load(Discriminator, Prefixed(tensors, "discriminator."));
+                if (Average is not null)
+                {
+                    Load(Average.Average, Prefixed(tensors, "average."));
+                }
+
+                using (var s = OpenEntry(zip, "optimizer_g.pt", path))
+                {
+                    _optG.load_py(s);
+                }
+
+                using (var s = OpenEntry(zip, "optimizer_d.pt", path))
+                {
+                    _optD.load_py(s);
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException)
+            {
+                throw new InvalidDataException(
+                    $"{path}: the checkpoint does not match these options (architecture, image shape, classes, latent size): {e.Message}", e);
+            }
+
+            Sampler.Load(tensors);
+            random.set_rng_state(tensors["rng"]);
+            Step = tensors["step"].item<long>();
+            foreach (var t in tensors.Values)
+            {
+                t.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Hands the generation network to the caller: the session no longer disposes it.</summary>
+    public nn.Module<Tensor, Tensor> DetachGenerationNetwork()
+    {
+        _handedOut = GenerationNetwork;
+        return _handedOut;
+    }
+
+    public void Dispose()
+    {
+        _optG.Dispose();
+        _optD.Dispose();
+        Sampler.Dispose();
+        Discriminator.Dispose();
+        foreach (var m in new[] { Generator, Average?.Average })
+        {
+            if (m is not null && !ReferenceEquals(m, _handedOut))
+            {
+                m.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Loads a state dict strictly: a missing or extra key or a shape mismatch is an error.</summary>
+    internal static void Load(nn.Module module, Dictionary<string, Tensor> state)
+    {
+        var own = module.state_dict();
+        foreach (var (name, value) in own)
+        {
+            if (!state.TryGetValue(name, out var given))
+            {
+                throw new KeyNotFoundException($"'{name}' is missing");
+            }
+
+            if (!given.shape.SequenceEqual(value.shape))
+            {
+                throw new ArgumentException($"'{name}' has shape [{string.Join(", ", given.shape)}], expected [{string.Join(", ", value.shape)}]");
+            }
+        }
+
+        var extra = state.Keys.Except(own.Keys).ToList();
+        if (extra.Count > 0)
+        {
+            throw new ArgumentException($"unexpected weights: {string.Join(", ", extra.Take(5))}");
+        }
+
+        module.load_state_dict(state, strict: true);
+    }
+
+    private Tensor Critic(Tensor images, Tensor? labels)
+    {
+        var score = NetworkCalls.Run(Discriminator, images, labels);
+        return score.Dimensions == 2 ? score.squeeze(1) : score; // (B)
+    }
+
+    private static Tensor AddNoise(Tensor images, double std) =>
+        std > 0 ? images + std * randn_like(images) : images;
+
+    private static void SetRequiresGrad(nn.Module module, bool value)
+    {
+        foreach (var p in module.parameters())
+        {
+            p.requires_grad = value;
+        }
+    }
+
+    private static void Add(Dictionary<string, Tensor> into, string prefix, IReadOnlyDictionary<string, Tensor> from)
+    {
+        foreach (var (k, v) in from)
+        {
+            into[prefix + k] = v;
+        }
+    }
+
+    private static Dictionary<string, Tensor> Prefixed(IReadOnlyDictionary<string, Tensor> all, string prefix) =>
+        all.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal))
+           .ToDictionary(p => p.Key[prefix.Length..], p => p.Value);
+
+    private static void WriteEntry(ZipArchive zip, string name, Action<Stream> write)
+    {
+        using var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+        write(s);
+    }
+
+    private static Stream OpenEntry(ZipArchive zip, string name, string path)
+    {
+        var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"{path}: the checkpoint has no '{name}'");
+        var copy = new MemoryStream();
+        using (var s = entry.Open())
+        {
+            s.CopyTo(copy);
+        }
+
+        copy.Position = 0;
+        return copy;
+    }
+
+    private static string? ReadText(ZipArchive zip, string name)
+    {
+        var entry = zip.GetEntry(name);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(entry.Open());
+        return reader.ReadToEnd();
+    }
+}
