@@ -1,6 +1,8 @@
 // NpyWriter against the .npy 1.0 format: magic, version, 64-byte aligned header dict, raw little-endian data;
-// from spans and from TorchSharp tensors.
+// from spans and from TorchSharp tensors, read back by an independent parser of the header text.
 using System.Buffers.Binary;
+using System.Text;
+using System.Text.RegularExpressions;
 using MLNet.Gan.IO;
 using TorchSharp;
 
@@ -114,4 +116,33 @@ public sealed class NpyWriterTests
         CollectionAssert.AreEqual(Enumerable.Range(0, 24).Select(i => (byte)i).ToArray(), npy.Data);
         Assert.AreEqual(0, npy.DataOffset % 64);
     }
+}
+
+// An independent reader of .npy 1.0 files: magic, header length and header dict parsed by hand, so the writer
+// is checked against the format, not against itself.
+internal sealed record NpyFile(string Descr, bool FortranOrder, long[] Shape, int DataOffset, byte[] Data, string HeaderText);
+
+internal static partial class NpyTestReader
+{
+    public static NpyFile Read(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        CollectionAssert.AreEqual(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y' }, bytes[..6], "magic");
+        Assert.AreEqual((byte)1, bytes[6], "major version");
+        Assert.AreEqual((byte)0, bytes[7], "minor version");
+        var headerLength = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8, 2));
+        var offset = 10 + headerLength;
+        var header = Encoding.ASCII.GetString(bytes, 10, headerLength);
+        Assert.EndsWith("\n", header, "the header ends with a newline");
+        var match = HeaderPattern().Match(header.TrimEnd(' ', '\n'));
+        Assert.IsTrue(match.Success, $"header dict not in NumPy's form: {header}");
+        var shapeText = match.Groups["shape"].Value.Trim();
+        var shape = shapeText.Length == 0
+            ? Array.Empty<long>()
+            : shapeText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(long.Parse).ToArray();
+        return new NpyFile(match.Groups["descr"].Value, match.Groups["fortran"].Value == "True", shape, offset, bytes[offset..], header);
+    }
+
+    [GeneratedRegex(@"^\{'descr': '(?<descr>[^']+)', 'fortran_order': (?<fortran>True|False), 'shape': \((?<shape>[0-9, ]*)\), \}$")]
+    private static partial Regex HeaderPattern();
 }
