@@ -49,7 +49,9 @@ public static class NpyWriter
     {
         ArgumentNullException.ThrowIfNull(tensor);
         var shape = tensor.shape;
-        using var cpu = tensor.detach().cpu().contiguous();
+        using var detached = tensor.detach();
+        using var onCpu = detached.cpu();
+        using var cpu = onCpu.contiguous();
         switch (tensor.dtype)
         {
             case torch.ScalarType.Byte:
