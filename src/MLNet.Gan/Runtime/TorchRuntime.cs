@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using TorchSharp;
+
+namespace MLNet.Gan.Runtime;
+
+/// <summary>
+/// Loads TorchSharp's native engine once, with an error that says what to do when it cannot be loaded, and applies
+/// the thread setting (<see cref="ThreadsVariable"/>).
+/// </summary>
+public static class TorchRuntime
+{
+    /// <summary>
+    /// The environment variable that sets how many threads torch uses: a whole number of at least 1.
+    /// Unset (or empty), torch uses <see cref="Environment.ProcessorCount"/> threads.
+    /// </summary>
+    public const string ThreadsVariable = "MLNETGAN_THREADS";
+
+    private static readonly object Gate = new();
+    private static volatile bool loaded;
+
+    /// <summary>
+    /// Makes sure TorchSharp's native library is loaded (once per process; later calls return at once) and applies
+    /// <see cref="ConfigureThreads"/>. Safe to call from several threads.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// TorchSharp's native library could not be loaded; the message carries the loader's reason and the remedy.
+    /// </exception>
+    /// <exception cref="ArgumentException"><see cref="ThreadsVariable"/> holds something other than a whole number of at least 1.</exception>
+    public static void EnsureLoaded()
+    {
+        if (loaded)
+        {
+            return;
+        }
+
+        lock (Gate)
+        {
+            if (loaded)
+            {
+                return;
+            }
+
+            try
+            {
+                torch.InitializeDeviceType(DeviceType.CPU);
+            }
+            catch (Exception e)
+            {
+                throw new InvalidOperationException(DescribeLoadFailure(e), e);
+            }
+
+            ApplyThreads(ReadThreads());
+            loaded = true;
+        }
+    }
+
+    /// <summary>
+    /// Sets the number of threads torch uses for intra-op parallelism: <see cref="ThreadsVariable"/> when set,
+    /// otherwise <see cref="Environment.ProcessorCount"/>. Loads TorchSharp first when needed.
+    /// </summary>
+    /// <returns>The number of threads applied.</returns>
+    /// <exception cref="ArgumentException"><see cref="ThreadsVariable"/> holds something other than a whole number of at least 1.</exception>
+    /// <exception cref="InvalidOperationException">TorchSharp's native library could not be loaded.</exception>
+    public static int ConfigureThreads()
+    {
+        int threads = ReadThreads();
+        EnsureLoaded();
+        ApplyThreads(threads);
+        return threads;
+    }
+
+    private static void ApplyThreads(int threads) => torch.set_num_threads(threads);
+
+    private static int ReadThreads()
+    {
+        string? value = Environment.GetEnvironmentVariable(ThreadsVariable);
+        if (string.IsNullOrEmpty(value))
+        {
+            return Environment.ProcessorCount;
+        }
+
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int threads) && threads >= 1)
+        {
+            return threads;
+        }
+
+        throw new ArgumentException(
+            $"The environment variable {ThreadsVariable} is \"{value}\"; it must be a whole number of at least 1 "
+            + $"(or be unset, for {Environment.ProcessorCount} threads, one per processor).",
+            ThreadsVariable);
+    }
+
+    private static string DescribeLoadFailure(Exception failure)
+    {
+        Exception innermost = failure;
+        while (innermost.InnerException is not null)
+        {
+            innermost = innermost.InnerException;
+        }
+
+        string? loader = ProbeLoader();
+
+        // Of the loader's lines, those that are not "no such file" name the real cause, such as a missing version.
+        string[] causes = (loader ?? "")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.StartsWith('/') && !line.EndsWith("No such file or directory", StringComparison.Ordinal))
+            .ToArray();
+
+        var message = new StringBuilder("TorchSharp's native library (LibTorchSharp) could not be loaded");
+        message.Append(causes.Length > 0 ? ": " + string.Join(" ", causes) : ".").AppendLine();
+        message.Append("To fix this: reference a TorchSharp backend package from the application (TorchSharp-cpu; ")
+            .Append("TorchSharp-cuda-linux, or TorchSharp-cuda-windows on Windows, for CUDA), so that the native libraries are ")
+            .Append("copied to its output. On Debian 12 and other systems whose libstdc++ predates GCC 13 (no GLIBCXX_3.4.32), ")
+            .Append("build, test and publish through MSBuild (dotnet build, dotnet test, dotnet publish), so that the repository's ")
+            .Append("loader fix, eng/TorchSharp.Debian.targets (or the package's build files that carry it), marks the ")
+            .Append("GLIBCXX_3.4.32 requirement of libLibTorchSharp.so weak in the output folder.").AppendLine();
+        message.Append("TorchSharp reported: ").Append(innermost.Message.Trim());
+        if (loader is not null)
+        {
+            message.AppendLine().Append("The dynamic loader reported: ").Append(loader);
+        }
+
+        return message.ToString();
+    }
+
+    // TorchSharp's own error keeps only its probing trace; loading the library directly brings back the loader's
+    // message, which names the missing file or symbol version (for example "version `GLIBCXX_3.4.32' not found").
+    private static string? ProbeLoader()
+    {
+        try
+        {
+            IntPtr handle = NativeLibrary.Load("LibTorchSharp", typeof(torch).Assembly, null);
+            NativeLibrary.Free(handle);
+            return null;
+        }
+        catch (DllNotFoundException e)
+        {
+            return e.Message.Trim();
+        }
+        catch (BadImageFormatException e)
+        {
+            return e.Message.Trim();
+        }
+    }
+}
