@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages MLNet.Gan builds and runs on. Idempotent: quick when all are present.
-#   libtorch-dev          the tensor engine (headers, CMake config, shared libraries)
-#   libopenblas0-pthread  fast BLAS for libtorch (Debian's reference BLAS is ~6x slower)
-#   libstb-dev            stb_image / stb_image_write, compiled into the native shim
-#   cmake g++             build the native shim
-#   dataset-fashion-mnist the default training data set
+# Installs the Debian packages MLNet.Gan needs beyond NuGet. Idempotent: quick when all are present.
+#   dataset-fashion-mnist the default training data set (IDX gz files in /usr/share/datasets/fashion-mnist)
+# The engine comes from NuGet (TorchSharp-cpu bundles libtorch); on Debian 12 the build marks
+# libLibTorchSharp.so's GLIBCXX_3.4.32 requirement weak (eng/TorchSharp.Debian.targets), so no
+# compiler, CMake or system libtorch is needed.
 set -euo pipefail
 
-packages=(libtorch-dev libopenblas0-pthread libstb-dev cmake g++ dataset-fashion-mnist)
+packages=(dataset-fashion-mnist)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

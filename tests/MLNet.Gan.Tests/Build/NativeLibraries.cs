@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using MLNet.Gan.Build;
+using TorchSharp;
+
+namespace MLNet.Gan.Tests.Build;
+
+/// <summary>Where the tests find TorchSharp's native library and the system's libstdc++.</summary>
+internal static class NativeLibraries
+{
+    public const string LibTorchSharp = "libLibTorchSharp.so";
+    public const string Glibcxx332 = "GLIBCXX_3.4.32";
+    public const string LibStdCxx = "libstdc++.so.6";
+
+    public static void RequireLinux()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Inconclusive("TorchSharp's ELF library and its loader fix exist on Linux only.");
+        }
+    }
+
+    /// <summary>The copy in this test's own output folder: flat (RID-specific builds) or under runtimes/&lt;rid&gt;/native.</summary>
+    public static string OutputCopy()
+    {
+        string root = AppContext.BaseDirectory;
+        var candidates = new List<string>
+        {
+            Path.Combine(root, LibTorchSharp),
+            Path.Combine(root, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", LibTorchSharp),
+        };
+        string runtimes = Path.Combine(root, "runtimes");
+        if (Directory.Exists(runtimes))
+        {
+            candidates.AddRange(Directory.GetDirectories(runtimes, "linux-*").Select(d => Path.Combine(d, "native", LibTorchSharp)));
+        }
+
+        string? found = candidates.FirstOrDefault(File.Exists);
+        Assert.IsNotNull(found, $"No {LibTorchSharp} in the test output folder {root}; looked at: {string.Join(", ", candidates)}");
+        return found;
+    }
+
+    /// <summary>The package cache's copy: NUGET_PACKAGES, else ~/.nuget/packages, then torchsharp/&lt;version&gt;/runtimes/linux-x64/native.</summary>
+    public static string PackageCacheCopy()
+    {
+        string? packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+        if (string.IsNullOrEmpty(packages))
+        {
+            packages = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        }
+
+        Version version = typeof(torch).Assembly.GetName().Version!;
+        string rid = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
+        string path = Path.Combine(packages, "torchsharp", $"{version.Major}.{version.Minor}.{version.Build}", "runtimes", rid, "native", LibTorchSharp);
+        Assert.IsTrue(File.Exists(path), $"The package cache's {LibTorchSharp} is not at {path}");
+        return path;
+    }
+
+    public static string SystemLibStdCxx(ushort machine)
+    {
+        string? path = ElfVersionNeeds.FindSystemLibrary(LibStdCxx, machine);
+        Assert.IsNotNull(path, $"No {LibStdCxx} for ELF machine {machine} was found");
+        return path;
+    }
+
+    public static ElfVersionNeed Need(string file, string version) =>
+        ElfVersionNeeds.List(file).Single(n => n.Name == version);
+}
