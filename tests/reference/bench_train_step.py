@@ -1,8 +1,9 @@
-"""The default MLNet.Gan conditional DCGAN training step in PyTorch eager, for the 'trainstep' benchmark.
+"""Training steps in PyTorch eager for the 'compare' benchmark: MLNet.Gan's default conditional DCGAN and the
+TensorFlow tutorial's DCGAN (G: dense to 7x7x256, 5x5 transposed convs to 128, 64, 1; D: 5x5 convs 64, 128, dense).
 
 Same networks (28 px, 1 channel, 10 classes, width 32, latent 64), same step: one discriminator step
 on a real batch and a detached fake batch (BCE with logits), one generator step with D frozen
-(non-saturating loss), then an EMA update of a generator copy. Prints "batch<B> <ms per step>".
+(non-saturating loss), then an EMA update of a generator copy. Prints "cgan_batch<B> <ms per step>" and "tutorial_batch256 <ms per step>".
 """
 import argparse
 import copy
@@ -86,15 +87,70 @@ def measure(batch, steps, warmup=5):
     return (time.perf_counter() - start) * 1000 / steps
 
 
+class TutorialGenerator(nn.Module):
+    def __init__(self, latent=100):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Linear(latent, 7 * 7 * 256, bias=False), nn.BatchNorm1d(7 * 7 * 256), nn.LeakyReLU(0.3), nn.Unflatten(1, (256, 7, 7)),
+            nn.ConvTranspose2d(256, 128, 5, 1, 2, bias=False), nn.BatchNorm2d(128), nn.LeakyReLU(0.3),
+            nn.ConvTranspose2d(128, 64, 5, 2, 2, output_padding=1, bias=False), nn.BatchNorm2d(64), nn.LeakyReLU(0.3),
+            nn.ConvTranspose2d(64, 1, 5, 2, 2, output_padding=1, bias=False), nn.Tanh())
+
+    def forward(self, z):
+        return self.body(z)
+
+
+class TutorialDiscriminator(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(1, 64, 5, 2, 2), nn.LeakyReLU(0.3), nn.Dropout(0.3),
+            nn.Conv2d(64, 128, 5, 2, 2), nn.LeakyReLU(0.3), nn.Dropout(0.3), nn.Flatten(), nn.Linear(128 * 49, 1))
+
+    def forward(self, x):
+        return self.body(x)
+
+
+def measure_tutorial(batch, steps, warmup=3):
+    torch.manual_seed(1)
+    g, d = TutorialGenerator(), TutorialDiscriminator()
+    opt_g = torch.optim.Adam(g.parameters(), 1e-4)
+    opt_d = torch.optim.Adam(d.parameters(), 1e-4)
+    data = torch.rand(batch * 4, 1, 28, 28) * 2 - 1
+
+    def step():
+        real = data[torch.randperm(data.shape[0])[:batch]]
+        fake = g(torch.randn(batch, 100))
+        loss_d = F.binary_cross_entropy_with_logits(d(real), torch.ones(batch, 1)) + \
+            F.binary_cross_entropy_with_logits(d(fake.detach()), torch.zeros(batch, 1))
+        opt_d.zero_grad(set_to_none=True)
+        loss_d.backward()
+        opt_d.step()
+        loss_g = F.binary_cross_entropy_with_logits(d(fake), torch.ones(batch, 1))
+        opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        opt_g.step()
+        return loss_d.item(), loss_g.item()
+
+    for _ in range(warmup):
+        step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    return (time.perf_counter() - start) * 1000 / steps
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--steps", type=int, default=60)
-    parser.add_argument("--batches", default="64")
+    parser.add_argument("--batches", default="64,256")
+    parser.add_argument("--tutorial-steps", type=int, default=10)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     for b in (int(x) for x in args.batches.split(",")):
-        print(f"batch{b} {measure(b, args.steps):.3f}", flush=True)
+        print(f"cgan_batch{b} {measure(b, args.steps):.3f}", flush=True)
+    print(f"tutorial_batch256 {measure_tutorial(256, args.tutorial_steps):.3f}", flush=True)
 
 
 if __name__ == "__main__":

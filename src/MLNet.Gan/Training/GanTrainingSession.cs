@@ -76,13 +76,15 @@ internal sealed class GanTrainingSession : IDisposable
         {
             (real, labels) = Sampler.Next(); // (B, C, H, W), (B)
             var z = randn(new[] { real.shape[0], (long)_options.LatentSize }, device: Device);
-            using (no_grad())
+            var last = k == _options.DiscriminatorSteps - 1;
+            using (last ? null : no_grad())
             {
+                // The last D step's fake keeps its graph: the generator step below reuses it (one G forward saved).
                 fake = NetworkCalls.Run(Generator, z, labels); // (B, C, H, W)
             }
 
             var scoreReal = Critic(AddNoise(real, noiseStd), labels);
-            var scoreFake = Critic(AddNoise(fake, noiseStd), labels);
+            var scoreFake = Critic(AddNoise(fake.detach(), noiseStd), labels);
             var lossD = AdversarialLoss.Discriminator(loss, scoreReal, scoreFake, realTarget);
             if (loss == GanLoss.WassersteinGp)
             {
@@ -98,10 +100,8 @@ internal sealed class GanTrainingSession : IDisposable
             dReal = AdversarialLoss.Report(loss, scoreReal);
         }
 
-        // Generator step: D's weights are frozen so no gradient is spent on them.
+        // Generator step on the last D step's fake: D's weights are frozen so no gradient is spent on them.
         SetRequiresGrad(Discriminator, false);
-        var zG = randn(new[] { real.shape[0], (long)_options.LatentSize }, device: Device);
-        fake = NetworkCalls.Run(Generator, zG, labels);
         var scoreG = Critic(AddNoise(fake, noiseStd), labels);
         var lossG = AdversarialLoss.Generator(loss, scoreG);
         _optG.zero_grad();

@@ -1,0 +1,107 @@
+// The quality claim, measured: the default conditional GAN trained for a wall-clock budget on Fashion-MNIST,
+// then scored by a separately trained Fashion-MNIST classifier (how often it sees the requested class).
+using System.Globalization;
+using Microsoft.ML;
+using MLNet.Gan.Data;
+using MLNet.Gan.Evaluation;
+using MLNet.Gan.Runtime;
+
+namespace MLNet.Gan.Benchmarks;
+
+/// <summary>Per-class accuracy of generated samples after a timed default training run, for one or more seeds.</summary>
+public sealed class QualityBenchmark : IBenchmarkSuite
+{
+    private const string OutputRoot = "artifacts/quality";
+
+    /// <inheritdoc/>
+    public string Name => "quality";
+
+    /// <inheritdoc/>
+    public string Description =>
+        "default cGAN trained --time=S (300) per --seeds=a,b (0) on Fashion-MNIST, scored by a real-data classifier (--per-class=N, 500)";
+
+    /// <inheritdoc/>
+    public void Run(string[] args)
+    {
+        TorchRuntime.EnsureLoaded();
+        var seconds = BenchmarkArgs.Int(args, "--time", 300);
+        var perClass = BenchmarkArgs.Int(args, "--per-class", 500);
+        var seeds = BenchmarkArgs.Ints(args, "--seeds", [0]);
+        Directory.CreateDirectory(OutputRoot);
+        var classifierFile = Path.Combine(OutputRoot, FashionMnistClassifier.DefaultFileName);
+        using var judge = FashionMnistClassifier.LoadOrTrain(classifierFile);
+        var realPerClass = RealTestAccuracyPerClass(judge);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"classifier: {classifierFile}, accuracy on the real test set {realPerClass.Overall:P1}"));
+        Console.WriteLine($"threads {TorchSharp.torch.get_num_threads()}; default GanTrainer.Options (conditional, DCGAN 28 px, NonSaturating, batch 64), budget {seconds} s");
+
+        var results = new List<(int Seed, long Steps, int Epochs, ConditionalSampleAccuracyResult Score)>();
+        foreach (var seed in seeds)
+        {
+            var (steps, epochs, score) = TrainAndScore(seed, seconds, perClass, judge);
+            results.Add((seed, steps, epochs, score));
+            Console.WriteLine($"seed {seed}: {steps} steps, {epochs} epochs");
+            Console.WriteLine(score.ToTable());
+        }
+
+        PrintSummary(results, realPerClass);
+    }
+
+    private static (long Steps, int Epochs, ConditionalSampleAccuracyResult Score) TrainAndScore(
+        int seed, int seconds, int perClass, ImageClassifier judge)
+    {
+        var ctx = new MLContext(seed);
+        var data = ctx.Data.LoadFashionMnist(FashionMnistSplit.Train);
+        var folder = Path.Combine(OutputRoot, $"seed-{seed}");
+        var options = new GanTrainer.Options
+        {
+            LabelColumnName = "Label",
+            TimeBudget = TimeSpan.FromSeconds(seconds),
+            Seed = seed,
+            SampleDirectory = folder,
+        };
+        using var model = ctx.Gan().Trainers.ConditionalGan(options).Fit(data);
+        model.Save(Path.Combine(folder, "model.zip"));
+        var history = model.History!;
+        return (history.Steps, history.Epochs, ConditionalSampleAccuracy.Evaluate(model, judge, perClass, seed));
+    }
+
+    // The classifier's own accuracy per class on real test images: the ceiling a perfect generator would reach.
+    private static (double[] PerClass, double Overall) RealTestAccuracyPerClass(ImageClassifier judge)
+    {
+        var (images, labels) = FashionMnistClassifier.Read(FashionMnistSplit.Test);
+        using (images)
+        using (labels)
+        using (var predicted = judge.Predict(images))
+        {
+            var p = predicted.data<long>().ToArray();
+            var l = labels.data<long>().ToArray();
+            var perClass = Enumerable.Range(0, judge.ClassNames.Count)
+                .Select(c => l.Zip(p).Where(x => x.First == c).Average(x => x.First == x.Second ? 1.0 : 0.0)).ToArray();
+            return (perClass, l.Zip(p).Average(x => x.First == x.Second ? 1.0 : 0.0));
+        }
+    }
+
+    private static void PrintSummary(List<(int Seed, long Steps, int Epochs, ConditionalSampleAccuracyResult Score)> results,
+        (double[] PerClass, double Overall) real)
+    {
+        var classes = results[0].Score.PerClass;
+        Console.WriteLine();
+        Console.WriteLine("| class | real test images | " + string.Join(" | ", results.Select(r => $"generated, seed {r.Seed}")) + " |");
+        Console.WriteLine("| --- | ---: | " + string.Join(" | ", results.Select(_ => "---:")) + " |");
+        for (var c = 0; c < classes.Count; c++)
+        {
+            Console.WriteLine($"| {classes[c].ClassName} | {Percent(real.PerClass[c])} | " +
+                string.Join(" | ", results.Select(r => Percent(r.Score.PerClass[c].Accuracy))) + " |");
+        }
+
+        Console.WriteLine($"| **all classes** | **{Percent(real.Overall)}** | " +
+            string.Join(" | ", results.Select(r => $"**{Percent(r.Score.Overall)}**")) + " |");
+        Console.WriteLine("| steps (epochs) | | " + string.Join(" | ", results.Select(r => $"{r.Steps} ({r.Epochs})")) + " |");
+        var overall = results.Select(r => r.Score.Overall).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"overall accuracy: mean {overall.Average():P1}, min {overall.Min():P1}, max {overall.Max():P1} over {overall.Count} seed(s)"));
+    }
+
+    private static string Percent(double value) => value.ToString("P1", CultureInfo.InvariantCulture);
+}
