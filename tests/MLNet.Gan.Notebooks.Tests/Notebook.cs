@@ -24,12 +24,23 @@ internal sealed partial class Notebook
     /// <summary>Its C# code cells, in order.</summary>
     public IReadOnlyList<NotebookCell> Cells { get; }
 
-    /// <summary>The assembly path of a <c>#r "path"</c> line, or null when the line is not one.</summary>
+    /// <summary>The assembly path of a <c>#r "path"</c> line, or null when the line is not one (or is a NuGet reference).</summary>
     public static string? ReferencedPath(string line)
     {
         var match = ReferenceDirective().Match(line);
-        return match.Success ? match.Groups["path"].Value : null;
+        return match.Success && ReferencedPackage(line) is null ? match.Groups["path"].Value : null;
     }
+
+    /// <summary>The package and version of a <c>#r "nuget: Name, Version"</c> line, or null when the line is not one.</summary>
+    public static (string Name, string Version)? ReferencedPackage(string line)
+    {
+        var match = PackageDirective().Match(line);
+        return match.Success ? (match.Groups["name"].Value, match.Groups["version"].Value) : null;
+    }
+
+    /// <summary>The NuGet packages every <c>#r "nuget: ..."</c> line of the notebook names.</summary>
+    public IEnumerable<(string Name, string Version)> ReferencedPackages() =>
+        Cells.SelectMany(c => c.Source.Split('\n')).Select(ReferencedPackage).OfType<(string, string)>();
 
     /// <summary>The assembly paths of every <c>#r</c> line in the notebook's cells.</summary>
     public IEnumerable<string> ReferencedPaths() =>
@@ -81,6 +92,9 @@ internal sealed partial class Notebook
 
         return "csharp";
     }
+
+    [GeneratedRegex("^\\s*#r\\s+\"nuget:\\s*(?<name>[^,\"]+?)\\s*,\\s*(?<version>[^\"]+?)\\s*\"\\s*$")]
+    private static partial Regex PackageDirective();
 
     [GeneratedRegex("^\\s*#r\\s+\"(?<path>[^\"]+)\"\\s*$")]
     private static partial Regex ReferenceDirective();

@@ -108,12 +108,29 @@ internal static class NotebookKernel
         return cells;
     }
 
-    // `#r "path/X.dll"` loads X from the references given; a #r of anything else is an error.
+    /// <summary>Packages whose assemblies the test process loads (through the library and the test project).</summary>
+    public static readonly string[] PackagesLoaded = ["Microsoft.ML", "Microsoft.ML.ImageAnalytics", "TorchSharp-cpu"];
+
+    // `#r "path/X.dll"` loads X from the references given; `#r "nuget: P, v"` is accepted for the packages loaded; any other #r is an error.
     private static string StripReferences(Notebook notebook, NotebookCell cell, IReadOnlyList<Assembly> references)
     {
         var lines = cell.Source.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
+            if (Notebook.ReferencedPackage(lines[i]) is { } package)
+            {
+                // The test process already holds the packages the library and the test project reference.
+                if (!PackagesLoaded.Contains(package.Name))
+                {
+                    throw new InvalidOperationException(
+                        $"{notebook.Path}: cell {cell.Index} references the package '{package.Name}', which the notebook test does not load " +
+                        $"({string.Join(", ", PackagesLoaded)})");
+                }
+
+                lines[i] = "// " + lines[i];
+                continue;
+            }
+
             if (Notebook.ReferencedPath(lines[i]) is not { } path)
             {
                 continue;
