@@ -1,1 +1,0 @@
-Console.Error.WriteLine("mlnet-gan: being ported"); return 1;
