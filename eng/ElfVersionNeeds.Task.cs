@@ -1,8 +1,8 @@
 // The MSBuild task of eng/TorchSharp.Debian.targets. Not a file of its own: the targets file appends it to
-// eng/ElfVersionNeeds.cs and hands both to RoslynCodeTaskFactory as one class source, so this text shares
-// that file's using directives and its namespace (MLNet.Gan.Build), and adds none (C# allows no using
-// directive after a namespace). Hence the fully qualified MSBuild names. Keep it free of backslashes,
-// like ElfVersionNeeds.cs.
+// eng/ElfVersionNeeds.cs and eng/ElfReader.cs and hands all three to RoslynCodeTaskFactory as one class source,
+// so this text shares the first file's using directives and its namespace (MLNet.Gan.Build), and adds none
+// (C# allows no using directive after a namespace). Hence the fully qualified MSBuild names. Keep it free of
+// backslashes, like ElfVersionNeeds.cs.
 
 /// <summary>
 /// Marks a symbol-version requirement (by default <c>GLIBCXX_3.4.32</c>) weak in copies of a native library in a
