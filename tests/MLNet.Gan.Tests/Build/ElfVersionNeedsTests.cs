@@ -5,6 +5,8 @@ using MLNet.Gan.Build;
 namespace MLNet.Gan.Tests.Build;
 
 // The ELF tests that touch TorchSharp's library or Unix file modes return Inconclusive elsewhere (RequireLinux).
+// TorchSharp's ELF library and its loader fix exist on Linux only; elsewhere MSTest reports these as not run, with this reason.
+[OSCondition(OperatingSystems.Linux)]
 [TestClass]
 [SupportedOSPlatform("linux")]
 public sealed partial class ElfVersionNeedsTests
@@ -30,7 +32,6 @@ public sealed partial class ElfVersionNeedsTests
     [TestMethod]
     public void OutputCopyIsWeakExactlyWhenTheSystemLibStdCxxLacksGlibcxx332()
     {
-        NativeLibraries.RequireLinux();
         string output = NativeLibraries.OutputCopy();
         string libstdcxx = NativeLibraries.SystemLibStdCxx(ElfVersionNeeds.ReadMachine(output));
         bool systemLacks = !ElfVersionNeeds.DefinesVersion(libstdcxx, NativeLibraries.Glibcxx332);
@@ -45,7 +46,6 @@ public sealed partial class ElfVersionNeedsTests
     [TestMethod]
     public void PackageCacheCopyStaysStrongAndDiffersFromTheOutputCopyOnlyInTheFlag()
     {
-        NativeLibraries.RequireLinux();
         string cache = NativeLibraries.PackageCacheCopy();
         string output = NativeLibraries.OutputCopy();
 
@@ -61,7 +61,6 @@ public sealed partial class ElfVersionNeedsTests
     [TestMethod]
     public void MarkWeakChangesOnlyTheFlagBytesAndIsIdempotent()
     {
-        NativeLibraries.RequireLinux();
         string original = Path.Combine(folder, "original.so");
         string copy = Path.Combine(folder, NativeLibraries.LibTorchSharp);
         File.Copy(NativeLibraries.PackageCacheCopy(), original);
@@ -105,7 +104,6 @@ public sealed partial class ElfVersionNeedsTests
     [TestMethod]
     public void MarkWeakLeavesOtherHardLinksOfTheFileAlone()
     {
-        NativeLibraries.RequireLinux();
         string cacheLike = Path.Combine(folder, "cache.so");
         string output = Path.Combine(folder, "output.so");
         File.Copy(NativeLibraries.PackageCacheCopy(), cacheLike);
@@ -122,7 +120,6 @@ public sealed partial class ElfVersionNeedsTests
     [TestMethod]
     public void MarkWeakOfAVersionTheFileDoesNotNeedWritesNothing()
     {
-        NativeLibraries.RequireLinux();
         string copy = Path.Combine(folder, NativeLibraries.LibTorchSharp);
         File.Copy(NativeLibraries.PackageCacheCopy(), copy);
         byte[] bytes = File.ReadAllBytes(copy);
@@ -137,7 +134,6 @@ public sealed partial class ElfVersionNeedsTests
     [TestMethod]
     public void ListsTheLibStdCxxAndLibcNeedsOfLibTorchSharp()
     {
-        NativeLibraries.RequireLinux();
         IReadOnlyList<ElfVersionNeed> needs = ElfVersionNeeds.List(NativeLibraries.OutputCopy());
 
         var stdcxx = needs.Where(n => n.Library == NativeLibraries.LibStdCxx).Select(n => n.Name).ToList();
@@ -154,7 +150,6 @@ public sealed partial class ElfVersionNeedsTests
     [TestMethod]
     public void ReadsTheDefinitionsAndNeedsOfTheSystemLibStdCxx()
     {
-        NativeLibraries.RequireLinux();
         string libstdcxx = NativeLibraries.SystemLibStdCxx(ElfVersionNeeds.ProcessMachine);
 
         IReadOnlyList<string> defined = ElfVersionNeeds.ListDefinitions(libstdcxx);
@@ -190,7 +185,6 @@ public sealed partial class ElfVersionNeedsTests
     [DataRow(4096)]
     public void ATruncatedFileIsRejectedWithItsName(int length)
     {
-        NativeLibraries.RequireLinux();
         byte[] whole = File.ReadAllBytes(NativeLibraries.PackageCacheCopy());
         string path = Path.Combine(folder, "truncated.so");
         File.WriteAllBytes(path, whole.Take(length).ToArray());
@@ -206,7 +200,6 @@ public sealed partial class ElfVersionNeedsTests
     [TestMethod]
     public void AVersionNameOutsideTheStringTableIsRejectedWithItsName()
     {
-        NativeLibraries.RequireLinux();
         string source = NativeLibraries.PackageCacheCopy();
         long flags = NativeLibraries.Need(source, NativeLibraries.Glibcxx332).FlagsOffset;
         byte[] damaged = File.ReadAllBytes(source);

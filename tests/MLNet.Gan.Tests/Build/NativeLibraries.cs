@@ -11,14 +11,6 @@ internal static class NativeLibraries
     public const string Glibcxx332 = "GLIBCXX_3.4.32";
     public const string LibStdCxx = "libstdc++.so.6";
 
-    public static void RequireLinux()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Inconclusive("TorchSharp's ELF library and its loader fix exist on Linux only.");
-        }
-    }
-
     /// <summary>The copy in this test's own output folder: flat (RID-specific builds) or under runtimes/&lt;rid&gt;/native.</summary>
     public static string OutputCopy()
     {
