@@ -37,6 +37,12 @@ public sealed class MlNetPipelineTests
         var shape = pipeline.GetOutputSchema(SchemaErrorTests.Shape(data.Schema));
         Assert.IsTrue(shape.Any(c => c.Name == "GeneratedImage" && c.ItemType == NumberDataViewType.Single), "the chain's schema has the generated column");
 
+        // What the GAN trains on: every image decoded, gray, with its bright band (about 0.8 x 200 in the red channel).
+        var pixelRows = PipelineData.ImageTransforms(ml).Fit(data).Transform(data).GetColumn<float[]>("Pixels").ToList();
+        Assert.HasCount(PerClass * PipelineData.Classes.Length, pixelRows);
+        Assert.IsTrue(pixelRows.All(v => v.Length == 784 && v.Max() > 120 && v.Min() < 60),
+            "pixel ranges: " + string.Join(" ", pixelRows.Select(v => $"[{v.Min()}, {v.Max()}]")));
+
         var model = pipeline.Fit(data);
         using var gan = model.LastTransformer;
         CollectionAssert.AreEqual(listing.ClassNames.ToArray(), gan.ClassNames.ToArray(), "classes are MapValueToKey's key values");
