@@ -152,7 +152,7 @@ public sealed partial class GanTransformer : ITransformer, IDisposable
         ArgumentNullException.ThrowIfNull(inputSchema);
         GeneratedDataView.CheckInput(this, inputSchema);
         var builder = new DataViewSchema.Builder();
-        builder.AddColumns(inputSchema.Where(c => c.Name != Info.OutputColumnName));
+        builder.AddColumns(inputSchema); // every input column, hidden ones too; a same-named input column becomes hidden
         builder.AddColumn(Info.OutputColumnName, OutputType);
         return builder.ToSchema();
     }

@@ -6,19 +6,20 @@ using MLNet.Gan.Training;
 
 namespace MLNet.Gan.Generation;
 
-/// <summary>Input rows plus one generated value per row; lazy, deterministic per (seed or position, label).</summary>
+/// <summary>
+/// Input rows plus one generated value per row; lazy, deterministic per (seed or position, label). The schema is the
+/// input's columns in order (hidden ones too), then the generated column, so column i &lt; last is input column i.
+/// </summary>
 internal sealed class GeneratedDataView : IDataView
 {
     private readonly GanTransformer _model;
     private readonly IDataView _input;
-    private readonly int[] _inputIndex; // output column i (except the last) -> input column index
 
     public GeneratedDataView(GanTransformer model, IDataView input, DataViewSchema schema)
     {
         _model = model;
         _input = input;
         Schema = schema;
-        _inputIndex = schema.Take(schema.Count - 1).Select(c => input.Schema[c.Name].Index).ToArray();
     }
 
     public bool CanShuffle => false;
@@ -31,7 +32,7 @@ internal sealed class GeneratedDataView : IDataView
     {
         var needed = columnsNeeded.Select(c => c.Index).ToHashSet();
         var generate = needed.Contains(Schema.Count - 1);
-        var inputColumns = needed.Where(i => i < Schema.Count - 1).Select(i => _input.Schema[_inputIndex[i]]);
+        var inputColumns = needed.Where(i => i < Schema.Count - 1).Select(i => _input.Schema[i]);
         return new Cursor(this, _input.GetRowCursor(inputColumns), generate);
     }
 
@@ -160,13 +161,13 @@ internal sealed class GeneratedDataView : IDataView
         public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
 
         public override bool IsColumnActive(DataViewSchema.Column column) =>
-            column.Index == Schema.Count - 1 ? _keys is not null : _input.IsColumnActive(_input.Schema[_parent._inputIndex[column.Index]]);
+            column.Index == Schema.Count - 1 ? _keys is not null : _input.IsColumnActive(_input.Schema[column.Index]);
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
             if (column.Index != Schema.Count - 1)
             {
-                return _input.GetGetter<TValue>(_input.Schema[_parent._inputIndex[column.Index]]);
+                return _input.GetGetter<TValue>(_input.Schema[column.Index]);
             }
 
             if (_keys is null)

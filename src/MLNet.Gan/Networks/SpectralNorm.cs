@@ -15,10 +15,11 @@ public abstract class SpectrallyNormalized : nn.Module<Tensor, Tensor>
     protected SpectrallyNormalized(string name, Tensor weight, Tensor? bias)
         : base(name)
     {
-        weight_orig = new Parameter(weight);
-        this.bias = bias is null ? null : new Parameter(bias);
+        // Sizes first: a Parameter takes over the tensor's handle.
         var height = weight.shape[0];
         var width = weight.numel() / height;
+        weight_orig = new Parameter(weight);
+        this.bias = bias is null ? null : new Parameter(bias);
         using (no_grad())
         {
             weight_u = nn.functional.normalize(randn(height), dim: 0, eps: Eps);
@@ -63,7 +64,9 @@ public abstract class SpectrallyNormalized : nn.Module<Tensor, Tensor>
             weight_u.copy_(u);
         }
 
-        var sigma = weight_u.dot(matrix.mv(weight_v));
+        // Clones, as torch.nn.utils.spectral_norm does: u and v change in place at the next training forward, which
+        // must not invalidate this forward's graph (D runs on real and fake images before one backward).
+        var sigma = weight_u.clone().dot(matrix.mv(weight_v.clone()));
         return weight_orig / sigma;
     }
 }
