@@ -6,7 +6,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MLNet.Gan.IO;
+using MLNet.Gan;
 
 if (args.Length < 4)
 {

@@ -3,6 +3,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Gan.Generation;
+using MLNet.Gan;
 using MLNet.Gan.IO;
 using MLNet.Gan.Training;
 using static TorchSharp.torch;

@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.Gan;
 using MLNet.Gan.IO;
 
 namespace MLNet.Gan.Tests.Gan;
