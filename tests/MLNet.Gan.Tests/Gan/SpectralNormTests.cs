@@ -49,12 +49,15 @@ public sealed class SpectralNormTests
     [TestMethod]
     public void InEvalModeTheWeightIsDividedByItsLargestSingularValue()
     {
+        // Seeded: power iteration converges at the rate sigma2 / sigma1 of the drawn weight, so the state other tests left
+        // in the global generator must not decide how close 300 steps get.
+        random.manual_seed(7);
         using var layer = new SpectralLinear(6, 4, hasBias: false);
         using var scope = NewDisposeScope();
         layer.train();
         using (no_grad())
         {
-            for (var i = 0; i < 50; i++)
+            for (var i = 0; i < 300; i++)
             {
                 layer.call(randn(2, 6)); // each training forward takes one power-iteration step
             }
