@@ -48,6 +48,14 @@ internal static class GanTrainingLoop
                 }
             }
 
+            if (!double.IsFinite(stats.DLoss) || !double.IsFinite(stats.GLoss))
+            {
+                // A diverged run's weights are NaN from here on: stop with what happened instead of returning a broken model.
+                throw new InvalidOperationException(FormattableString.Invariant(
+                    $"training diverged at step {session.Step}: discriminator loss {stats.DLoss}, generator loss {stats.GLoss}; ") +
+                    "lower the learning rates, use spectral norm or the WassersteinGp loss, or check the input values");
+            }
+
             Record(history, stats);
             var epochEnded = session.Step % stepsPerEpoch == 0;
             if (checkpoint is not null && session.Step % Math.Max(1, o.CheckpointInterval) == 0)

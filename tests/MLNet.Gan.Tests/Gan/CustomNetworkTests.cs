@@ -70,6 +70,18 @@ public sealed class CustomNetworkTests
     }
 
     [TestMethod]
+    public void ADivergedRunStopsWithAnErrorNamingTheStepInsteadOfReturningANaNModel()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = ToyData.TinyOptions(conditional: false);
+        options.MaxSteps = 20;
+        options.Discriminator = c => new DivergingDiscriminator(c.Shape, from: 7); // D runs 3 times a step: NaN from step 3
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Gan().Trainers.Gan(options).Fit(ToyData.Quadrants(ml)));
+        StringAssert.Contains(e.Message, "training diverged at step 3");
+        StringAssert.Contains(e.Message, "NaN");
+    }
+
+    [TestMethod]
     public void ACustomConditionalGeneratorTrainsAndItsModelLoadsOnceItsFactoryIsRegistered()
     {
         var ml = new MLContext(seed: 1);
@@ -99,6 +111,28 @@ public sealed class CustomNetworkTests
                 CollectionAssert.AreEqual(expected[i].Pixels.ToArray(), again[i].Pixels.ToArray(), $"image {i}");
             }
         }
+    }
+}
+
+/// <summary>A discriminator whose scores turn NaN from its <c>from</c>-th training call on, as a diverged one's do.</summary>
+internal sealed class DivergingDiscriminator : nn.Module<Tensor, Tensor>
+{
+    private readonly Linear score;
+    private readonly int _from;
+    private int _calls;
+
+    public DivergingDiscriminator(ImageShape shape, int from)
+        : base(nameof(DivergingDiscriminator))
+    {
+        score = nn.Linear(shape.Size, 1);
+        _from = from;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        var s = score.call(input.flatten(1)).squeeze(1); // (B)
+        return training && ++_calls >= _from ? s * double.NaN : s;
     }
 }
 
