@@ -20,6 +20,7 @@ public sealed class CompareBenchmark : IBenchmarkSuite
         var steps = BenchmarkArgs.Int(args, "--steps", 40);
         var threads = TorchSharp.torch.get_num_threads();
         Console.WriteLine($"threads {threads}, {steps} measured steps after warm-up; ours from the trainer's own clock (data already in memory)");
+        Console.WriteLine("engines: MLNet.Gan and plain TorchSharp run TorchSharp 0.107 on libtorch 2.10; PyTorch eager is Debian's python3-torch 1.13 (an older libtorch, OpenBLAS)");
         var rows = new List<(string Model, int Batch, double Ours, double Plain, double PyTorch)>();
         foreach (var batch in new[] { 64, 256 })
         {
@@ -31,7 +32,7 @@ public sealed class CompareBenchmark : IBenchmarkSuite
 
         string[] pythonArgs = ["--threads", threads.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture),
             "--tutorial-steps", tutorialSteps.ToString(CultureInfo.InvariantCulture)];
-        var py = PythonReference.Run("bench_train_step.py", pythonArgs, threads, PythonEnvironment.SameAsOurs);
+        var py = PythonReference.Run("bench_train_step.py", pythonArgs, threads);
         rows = rows.Select(r => r with
         {
             PyTorch = py is not null && py.TryGetValue((r.Model.StartsWith("cGAN", StringComparison.Ordinal) ? "cgan" : "tutorial") + $"_batch{r.Batch}", out var ms) ? ms : double.NaN,

@@ -18,13 +18,8 @@ public static class PythonReference
     /// <param name="scriptName">File name under tests/reference.</param>
     /// <param name="arguments">The script's arguments.</param>
     /// <param name="threads">OpenMP threads for the script (OMP_NUM_THREADS).</param>
-    /// <param name="environment">
-    /// <see cref="PythonEnvironment.SameAsOurs"/> runs it with OMP_WAIT_POLICY=PASSIVE, as MLNet.Gan runs
-    /// libtorch (an engine-for-engine comparison); <see cref="PythonEnvironment.Default"/> leaves OpenMP's
-    /// default (active spin-waiting), which is what a PyTorch user gets out of the box.
-    /// </param>
-    public static Dictionary<string, double>? Run(string scriptName, IEnumerable<string> arguments, int threads,
-        PythonEnvironment environment)
+    /// <remarks>The script inherits this process's environment (OpenMP's defaults, as TorchSharp runs here) with OMP_NUM_THREADS set.</remarks>
+    public static Dictionary<string, double>? Run(string scriptName, IEnumerable<string> arguments, int threads)
     {
         var script = FindScript(scriptName);
         if (!File.Exists(PythonPath) || script is null)
@@ -41,14 +36,6 @@ public static class PythonReference
         }
 
         start.Environment["OMP_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
-        if (environment == PythonEnvironment.SameAsOurs)
-        {
-            start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
-        }
-        else
-        {
-            start.Environment.Remove("OMP_WAIT_POLICY");
-        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + PythonPath);
         var stderr = process.StandardError.ReadToEndAsync();
@@ -90,14 +77,4 @@ public static class PythonReference
 
         return null;
     }
-}
-
-/// <summary>The OpenMP environment a PyTorch reference run gets.</summary>
-public enum PythonEnvironment
-{
-    /// <summary>OMP_WAIT_POLICY=PASSIVE, as MLNet.Gan sets for libtorch: the same engine in the same conditions.</summary>
-    SameAsOurs,
-
-    /// <summary>OpenMP's default (threads spin while waiting), as a plain <c>python3</c> run gets.</summary>
-    Default,
 }
