@@ -46,8 +46,7 @@ public sealed partial class GanTransformer : IGanModelPart
         GanModelFile.WriteJson(zip, prefix + InfoEntry, Info);
         using var scope = NewDisposeScope();
         var weights = GeneratorStateDict();
-        using var s = zip.CreateEntry(prefix + WeightsEntry, CompressionLevel.NoCompression).Open();
-        Safetensors.SaveStateDict(s, weights, leaveOpen: true);
+        GanModelFile.WriteEntry(zip, prefix + WeightsEntry, s => Safetensors.SaveStateDict(s, weights, leaveOpen: true));
     }
 
     /// <summary>Rebuilds a saved model from its part of a model file.</summary>

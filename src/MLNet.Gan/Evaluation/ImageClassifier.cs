@@ -165,9 +165,7 @@ public sealed class ImageClassifier : IDisposable
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
             GanModelFile.WriteJson(zip, "classifier.json", new Manifest(Kind, Shape.Channels, Shape.Height, Shape.Width, ClassNames.ToArray()));
-            using var scope = NewDisposeScope();
-            using var s = zip.CreateEntry("classifier.safetensors", CompressionLevel.NoCompression).Open();
-            Safetensors.SaveStateDict(s, _network.state_dict(), leaveOpen: true);
+            GanModelFile.WriteEntry(zip, "classifier.safetensors", s => Safetensors.SaveStateDict(s, _network.state_dict(), leaveOpen: true));
         });
     }
 

@@ -169,10 +169,17 @@ public static class GanModelFile
         }
     }
 
-    /// <summary>An entry copied into memory (zip entry streams do not seek).</summary>
-    internal static MemoryStream OpenEntry(ZipArchive zip, string name, string path)
+    /// <summary>Writes one uncompressed entry (weights do not compress) through <paramref name="write"/>.</summary>
+    internal static void WriteEntry(ZipArchive zip, string name, Action<Stream> write)
     {
-        var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"{path}: the model file has no '{name}'");
+        using var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+        write(s);
+    }
+
+    /// <summary>An entry copied into memory (zip entry streams do not seek); <paramref name="what"/> names the file in the error.</summary>
+    internal static MemoryStream OpenEntry(ZipArchive zip, string name, string path, string what = "the model file")
+    {
+        var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"{path}: {what} has no '{name}'");
         var copy = new MemoryStream();
         using (var s = entry.Open())
         {
@@ -183,14 +190,8 @@ public static class GanModelFile
         return copy;
     }
 
-    private static void WriteMlNet(MLContext context, ZipArchive zip, string prefix, List<ITransformer> run, DataViewSchema schema)
-    {
-        using var s = zip.CreateEntry(prefix + "mlnet.zip", CompressionLevel.NoCompression).Open();
-        using var buffer = new MemoryStream();
-        context.Model.Save(new TransformerChain<ITransformer>(run.ToArray()), schema, buffer);
-        buffer.Position = 0;
-        buffer.CopyTo(s);
-    }
+    private static void WriteMlNet(MLContext context, ZipArchive zip, string prefix, List<ITransformer> run, DataViewSchema schema) =>
+        WriteEntry(zip, prefix + "mlnet.zip", s => context.Model.Save(new TransformerChain<ITransformer>(run.ToArray()), schema, s));
 
     private static (ITransformer Model, DataViewSchema Schema) ReadMlNet(MLContext context, ZipArchive zip, string prefix, string path)
     {

@@ -15,6 +15,7 @@ internal readonly record struct StepStats(double DLoss, double GLoss, double DRe
 internal sealed class GanTrainingSession : IDisposable
 {
     private const string CheckpointFormat = "mlnet-gan-checkpoint/2";
+    private const string FormatEntry = "format.txt";
     private readonly GanTrainer.Options _options;
     private readonly TorchSharp.Modules.Adam _optG;
     private readonly TorchSharp.Modules.Adam _optD;
@@ -134,10 +135,10 @@ internal sealed class GanTrainingSession : IDisposable
         AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            WriteEntry(zip, "format.txt", s => s.Write(System.Text.Encoding.UTF8.GetBytes(CheckpointFormat)));
-            WriteEntry(zip, "state.safetensors", s => Safetensors.SaveStateDict(s, cpu, leaveOpen: true));
-            WriteEntry(zip, "optimizer_g.pt", s => _optG.save_py(s, leaveOpen: true));
-            WriteEntry(zip, "optimizer_d.pt", s => _optD.save_py(s, leaveOpen: true));
+            GanModelFile.WriteEntry(zip, FormatEntry, s => s.Write(System.Text.Encoding.UTF8.GetBytes(CheckpointFormat)));
+            GanModelFile.WriteEntry(zip, "state.safetensors", s => Safetensors.SaveStateDict(s, cpu, leaveOpen: true));
+            GanModelFile.WriteEntry(zip, "optimizer_g.pt", s => _optG.save_py(s, leaveOpen: true));
+            GanModelFile.WriteEntry(zip, "optimizer_d.pt", s => _optD.save_py(s, leaveOpen: true));
         });
     }
 
@@ -156,14 +157,20 @@ internal sealed class GanTrainingSession : IDisposable
 
         using (zip)
         {
-            var format = ReadText(zip, "format.txt");
+            string? format = null;
+            if (zip.GetEntry(FormatEntry) is not null)
+            {
+                using var reader = new StreamReader(GanModelFile.OpenEntry(zip, FormatEntry, path, "the checkpoint"));
+                format = reader.ReadToEnd();
+            }
+
             if (format != CheckpointFormat)
             {
                 throw new InvalidDataException($"{path}: not an MLNet.Gan checkpoint (format '{format}', expected '{CheckpointFormat}')");
             }
 
             Dictionary<string, Tensor> tensors;
-            using (var s = OpenEntry(zip, "state.safetensors", path))
+            using (var s = GanModelFile.OpenEntry(zip, "state.safetensors", path, "the checkpoint"))
             {
                 tensors = Safetensors.LoadStateDict(s);
             }
@@ -177,12 +184,12 @@ internal sealed class GanTrainingSession : IDisposable
                     Load(Average.Average, Prefixed(tensors, "average."));
                 }
 
-                using (var s = OpenEntry(zip, "optimizer_g.pt", path))
+                using (var s = GanModelFile.OpenEntry(zip, "optimizer_g.pt", path, "the checkpoint"))
                 {
                     _optG.load_py(s);
                 }
 
-                using (var s = OpenEntry(zip, "optimizer_d.pt", path))
+                using (var s = GanModelFile.OpenEntry(zip, "optimizer_d.pt", path, "the checkpoint"))
                 {
                     _optD.load_py(s);
                 }
@@ -279,35 +286,4 @@ internal sealed class GanTrainingSession : IDisposable
     private static Dictionary<string, Tensor> Prefixed(IReadOnlyDictionary<string, Tensor> all, string prefix) =>
         all.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal))
            .ToDictionary(p => p.Key[prefix.Length..], p => p.Value);
-
-    private static void WriteEntry(ZipArchive zip, string name, Action<Stream> write)
-    {
-        using var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-        write(s);
-    }
-
-    private static Stream OpenEntry(ZipArchive zip, string name, string path)
-    {
-        var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"{path}: the checkpoint has no '{name}'");
-        var copy = new MemoryStream();
-        using (var s = entry.Open())
-        {
-            s.CopyTo(copy);
-        }
-
-        copy.Position = 0;
-        return copy;
-    }
-
-    private static string? ReadText(ZipArchive zip, string name)
-    {
-        var entry = zip.GetEntry(name);
-        if (entry is null)
-        {
-            return null;
-        }
-
-        using var reader = new StreamReader(entry.Open());
-        return reader.ReadToEnd();
-    }
 }
