@@ -2,6 +2,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
+using MLNet.Gan.Imaging;
 using MLNet.Gan.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -191,25 +192,20 @@ internal static class TrainingDataReader
     private static bool CopyRgb(MLImage image, byte[] rgb, string column, long row)
     {
         var pixels = image.Pixels;
-        var (r, b) = image.PixelFormat switch
-        {
-            MLPixelFormat.Rgba32 => (0, 2),
-            MLPixelFormat.Bgra32 => (2, 0),
-            var f => throw new InvalidDataException($"column '{column}', row {row}: pixel format {f} is not supported (expected Rgba32 or Bgra32)"),
-        };
+        var order = ChannelOrder.Of(image.PixelFormat);
         var gray = true;
         for (int i = 0, j = 0; i < pixels.Length; i += 4, j += 3)
         {
-            if (pixels[i + 3] != 255)
+            if (pixels[i + order.A] != 255)
             {
                 throw new InvalidDataException(
                     $"column '{column}', row {row}: the image has transparent pixels (alpha channel); " +
                     "composite it onto a background or convert it with mlContext.Transforms.ConvertToGrayscale first");
             }
 
-            rgb[j] = pixels[i + r];
-            rgb[j + 1] = pixels[i + 1];
-            rgb[j + 2] = pixels[i + b];
+            rgb[j] = pixels[i + order.R];
+            rgb[j + 1] = pixels[i + order.G];
+            rgb[j + 2] = pixels[i + order.B];
             gray &= rgb[j] == rgb[j + 1] && rgb[j + 1] == rgb[j + 2];
         }
 
