@@ -227,6 +227,13 @@ public sealed partial class GanTransformer : ITransformer, IDisposable
         }
     }
 
+    /// <summary>One generated column value per row, from each row's seed (and zero-based label): what the data views hand out.</summary>
+    internal object[] GenerateColumnValues(long[] seeds, int[]? labels)
+    {
+        using var scope = NewDisposeScope();
+        return ToColumnValues(Run(LatentSampler.SamplePerSeed(seeds, Info.LatentSize), seeds.Length, labels));
+    }
+
     /// <summary>Generated values as the output column holds them: images, or vectors in the training column's scale.</summary>
     internal object[] ToColumnValues(Tensor images)
     {

@@ -150,9 +150,7 @@ internal sealed class GeneratedDataView : IDataView
             {
                 var (seeds, labels) = _keys.Next(RowsPerBatch);
                 _batchStart = Position;
-                using var scope = TorchSharp.torch.NewDisposeScope();
-                var images = _parent._model.Run(LatentSampler.SamplePerSeed(seeds, _parent._model.LatentSize), seeds.Length, labels);
-                _batch = _parent._model.ToColumnValues(images);
+                _batch = _parent._model.GenerateColumnValues(seeds, labels);
             }
 
             return true;

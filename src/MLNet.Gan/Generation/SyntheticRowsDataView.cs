@@ -112,9 +112,7 @@ internal sealed class SyntheticRowsDataView : IDataView
                 var count = (int)Math.Min(GanTransformer.RowsPerBatch, _parent.SyntheticCount - _synthetic);
                 var seeds = Enumerable.Range(0, count).Select(i => ((long)_parent._seed << 32) + _synthetic + i).ToArray();
                 var labels = _parent._model.IsConditional ? Enumerable.Range(0, count).Select(i => LabelOf(_synthetic + i)).ToArray() : null;
-                using var scope = TorchSharp.torch.NewDisposeScope();
-                var images = _parent._model.Run(LatentSampler.SamplePerSeed(seeds, _parent._model.LatentSize), count, labels);
-                _batch = _parent._model.ToColumnValues(images);
+                _batch = _parent._model.GenerateColumnValues(seeds, labels);
                 _batchStart = _synthetic;
             }
 
