@@ -62,6 +62,9 @@ public sealed class GanModelInfo
     /// <summary>The adversarial loss it was trained with.</summary>
     public GanLoss Loss { get; set; }
 
+    /// <summary>The precision training computed in (<see cref="GanPrecision.Float32"/> or <see cref="GanPrecision.BFloat16"/>); the saved weights are float32 either way.</summary>
+    public GanPrecision Precision { get; set; } = GanPrecision.Float32;
+
     /// <summary>Generator steps trained.</summary>
     public long Steps { get; set; }
 

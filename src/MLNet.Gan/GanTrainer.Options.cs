@@ -122,6 +122,13 @@ public sealed partial class GanTrainer
         /// <summary>"cpu", "cuda", "cuda:N" or "auto": CUDA device <see cref="Microsoft.ML.MLContext.GpuDeviceId"/> when the context sets one (falling back to the CPU only when <see cref="Microsoft.ML.MLContext.FallbackToCpu"/> is set), else CUDA when TorchSharp has it, else the CPU. Default "auto".</summary>
         public string Device = "auto";
 
+        /// <summary>
+        /// Arithmetic precision of the networks' convolutions and linear layers. Default <see cref="GanPrecision.Auto"/>:
+        /// bfloat16 mixed precision on CPUs that compute it natively (AVX-512 BF16, AMX), float32 elsewhere. Applies to the
+        /// built-in networks and to custom ones built from <see cref="IMixedPrecisionLayer"/> layers.
+        /// </summary>
+        public GanPrecision Precision = GanPrecision.Auto;
+
         /// <summary>Folder for checkpoints (checkpoint.zip, replaced atomically). Default null (none).</summary>
         public string? CheckpointDirectory;
 

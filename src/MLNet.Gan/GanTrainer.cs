@@ -78,6 +78,8 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
         info.Architecture = o.Generator is null ? NetworkFactory.Resolve(o.Architecture, data.Shape) : o.Architecture;
         channel.Info(MessageSensitivity.None, $"training a {(data.NumClasses > 0 ? "conditional " : string.Empty)}GAN ({info.Architecture}, {data.Shape}) on {data.Count} rows, {device}");
         using var session = new GanTrainingSession(o, data, device);
+        info.Precision = MixedPrecision.Name(session.ComputeType);
+        channel.Info(MessageSensitivity.None, $"computing in {info.Precision}");
         if (o.ResumeFrom is { } resume)
         {
             session.LoadCheckpoint(resume);

@@ -8,7 +8,7 @@ var suites = Assembly.GetExecutingAssembly().GetTypes()
     .OrderBy(s => s.Name, StringComparer.Ordinal)
     .ToList();
 
-var names = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+var names = BenchmarkArgs.Names(args);
 if (names.Contains("list"))
 {
     foreach (var s in suites)

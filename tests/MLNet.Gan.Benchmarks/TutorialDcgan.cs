@@ -1,5 +1,7 @@
 // The TensorFlow DCGAN tutorial's MNIST model as TorchSharp modules: G dense -> 7x7x256, then 5x5 transposed
 // convolutions to 128, 64, 1 channels; D two 5x5 stride-2 convolutions (64, 128) with dropout, then a dense score.
+// Built from TorchSharp's nn layers (plain TorchSharp) or from MLNet.Gan's mixed-precision layers (same maths, same draws).
+using MLNet.Gan.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,15 +13,21 @@ public sealed class TutorialGenerator : nn.Module<Tensor, Tensor>
 {
     private readonly Sequential body;
 
-    public TutorialGenerator(int latentSize = 100)
+    /// <param name="libraryLayers">MLNet.Gan's mixed-precision layers instead of nn.Linear and nn.ConvTranspose2d.</param>
+    /// <param name="latentSize">Size of z.</param>
+    public TutorialGenerator(bool libraryLayers = false, int latentSize = 100)
         : base(nameof(TutorialGenerator))
     {
+        nn.Module<Tensor, Tensor> Up(long cin, long cout, long stride, long outputPadding) => libraryLayers
+            ? new MixedConvTranspose2d(cin, cout, 5, stride, 2, outputPadding, hasBias: false)
+            : nn.ConvTranspose2d(cin, cout, 5, stride: stride, padding: 2, output_padding: outputPadding, bias: false);
         body = nn.Sequential(
-            nn.Linear(latentSize, 7 * 7 * 256, hasBias: false), nn.BatchNorm1d(7 * 7 * 256), nn.LeakyReLU(0.3),
+            libraryLayers ? new MixedLinear(latentSize, 7 * 7 * 256, hasBias: false) : nn.Linear(latentSize, 7 * 7 * 256, hasBias: false),
+            nn.BatchNorm1d(7 * 7 * 256), nn.LeakyReLU(0.3),
             nn.Unflatten(1, new long[] { 256, 7, 7 }), // (B, 256, 7, 7)
-            nn.ConvTranspose2d(256, 128, 5, stride: 1, padding: 2, bias: false), nn.BatchNorm2d(128), nn.LeakyReLU(0.3), // (B, 128, 7, 7)
-            nn.ConvTranspose2d(128, 64, 5, stride: 2, padding: 2, output_padding: 1, bias: false), nn.BatchNorm2d(64), nn.LeakyReLU(0.3), // (B, 64, 14, 14)
-            nn.ConvTranspose2d(64, 1, 5, stride: 2, padding: 2, output_padding: 1, bias: false), nn.Tanh()); // (B, 1, 28, 28)
+            Up(256, 128, 1, 0), nn.BatchNorm2d(128), nn.LeakyReLU(0.3), // (B, 128, 7, 7)
+            Up(128, 64, 2, 1), nn.BatchNorm2d(64), nn.LeakyReLU(0.3), // (B, 64, 14, 14)
+            Up(64, 1, 2, 1), nn.Tanh()); // (B, 1, 28, 28)
         RegisterComponents();
     }
 
@@ -31,13 +39,17 @@ public sealed class TutorialDiscriminator : nn.Module<Tensor, Tensor>
 {
     private readonly Sequential body;
 
-    public TutorialDiscriminator()
+    /// <param name="libraryLayers">MLNet.Gan's mixed-precision layers instead of nn.Conv2d and nn.Linear.</param>
+    public TutorialDiscriminator(bool libraryLayers = false)
         : base(nameof(TutorialDiscriminator))
     {
+        nn.Module<Tensor, Tensor> Down(long cin, long cout) => libraryLayers
+            ? new MixedConv2d(cin, cout, 5, stride: 2, padding: 2)
+            : nn.Conv2d(cin, cout, 5, stride: 2, padding: 2);
         body = nn.Sequential(
-            nn.Conv2d(1, 64, 5, stride: 2, padding: 2), nn.LeakyReLU(0.3), nn.Dropout(0.3), // (B, 64, 14, 14)
-            nn.Conv2d(64, 128, 5, stride: 2, padding: 2), nn.LeakyReLU(0.3), nn.Dropout(0.3), // (B, 128, 7, 7)
-            nn.Flatten(), nn.Linear(128 * 7 * 7, 1)); // (B, 1)
+            Down(1, 64), nn.LeakyReLU(0.3), nn.Dropout(0.3), // (B, 64, 14, 14)
+            Down(64, 128), nn.LeakyReLU(0.3), nn.Dropout(0.3), // (B, 128, 7, 7)
+            nn.Flatten(), libraryLayers ? new MixedLinear(128 * 7 * 7, 1) : nn.Linear(128 * 7 * 7, 1)); // (B, 1)
         RegisterComponents();
     }
 

@@ -41,6 +41,7 @@ internal static class InfoCommand
         o.WriteLine($"weights        {(info.UsesMovingAverage ? "moving average of the generator (EMA)" : "last generator step")}");
         o.WriteLine($"parameters     {parameters.ToString("N0", CultureInfo.InvariantCulture)}");
         o.WriteLine($"trained steps  {info.Steps}");
+        o.WriteLine($"precision      {info.Precision} (training arithmetic; weights are float32)");
         o.WriteLine($"columns        {info.ImageColumnName} -> {info.OutputColumnName}" + (info.LabelColumnName is null ? string.Empty : $", label {info.LabelColumnName}"));
         o.WriteLine($"device         {model.Device}");
         o.WriteLine($"file size      {new FileInfo(path!).Length.ToString("N0", CultureInfo.InvariantCulture)} bytes");

@@ -31,9 +31,10 @@ internal static class TrainCommand
         Option<string?> resume = new("--resume") { Description = "Continue exactly from a checkpoint file (weights, optimizer state, step count)" };
         Option<int?> imageSize = new("--image-size") { Description = $"Side of the square images decoded from a folder or list (default {TrainingData.DefaultImageSize}); IDX images are resized only when it is given" };
         Option<bool> grayscale = new("--grayscale") { Description = "Convert decoded images to gray (ML.NET's ConvertToGrayscale)" };
+        Option<GanPrecision> precision = new("--precision") { Description = "Arithmetic of the convolutions: Auto (bfloat16 on CPUs with AVX-512 BF16, else float32), Float32 or BFloat16", DefaultValueFactory = _ => GanPrecision.Auto };
         var command = new Command("train", "Train a conditional GAN (or --unconditional GAN) and write model.zip, sample grids and loss_curve.png")
         {
-            time, epochs, steps, output, data, unconditional, loss, batch, seed, device, checkpointEvery, resume, imageSize, grayscale,
+            time, epochs, steps, output, data, unconditional, loss, batch, seed, device, checkpointEvery, resume, imageSize, grayscale, precision,
         };
         command.SetAction(parse => CliApp.Guard(console, () => Train(console, ReadSettings(parse))));
         return command;
@@ -61,6 +62,7 @@ internal static class TrainCommand
             ResumeFrom = parse.GetValue<string?>("--resume"),
             ImageSize = parse.GetValue<int?>("--image-size"),
             Grayscale = parse.GetValue<bool>("--grayscale"),
+            Precision = parse.GetValue<GanPrecision>("--precision"),
         };
     }
 
@@ -81,6 +83,7 @@ internal static class TrainCommand
         public string? ResumeFrom;
         public int? ImageSize;
         public bool Grayscale;
+        public GanPrecision Precision;
     }
 
     /// <summary>The trainer options for <paramref name="s"/>: everything the command line does not set keeps the trainer's default.</summary>
@@ -99,6 +102,7 @@ internal static class TrainCommand
         CheckpointDirectory = s.CheckpointEvery is null ? null : Path.Combine(s.OutputFolder, CheckpointFolderName),
         CheckpointInterval = s.CheckpointEvery ?? 500,
         ResumeFrom = s.ResumeFrom,
+        Precision = s.Precision,
         CancellationToken = cancellationToken,
     };
 
@@ -150,7 +154,7 @@ internal static class TrainCommand
         var speed = history.Elapsed.TotalSeconds > 0 ? history.DiscriminatorLoss.Count * (double)s.BatchSize / history.Elapsed.TotalSeconds : 0;
         var o = console.Output;
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{(history.Cancelled ? "stopped early" : "done")}: {history.Steps} steps, {history.Epochs} epochs in {history.Elapsed.TotalSeconds:0} s ({speed:0} img/s)"));
+            $"{(history.Cancelled ? "stopped early" : "done")}: {history.Steps} steps, {history.Epochs} epochs in {history.Elapsed.TotalSeconds:0} s ({speed:0} img/s, {model.Info.Precision})"));
         o.WriteLine($"  model        {Path.GetFullPath(modelPath)}");
         if (history.LossCurveFile is { } curve)
         {

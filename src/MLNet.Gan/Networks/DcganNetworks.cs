@@ -37,7 +37,7 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor>, IConditionalModu
 
         var projected = channels * baseSize * baseSize;
         project = nn.Sequential(
-            nn.Linear(latentSize + embedDim, projected, hasBias: false),
+            new MixedLinear(latentSize + embedDim, projected, hasBias: false),
             nn.BatchNorm1d(projected),
             nn.ReLU(),
             nn.Unflatten(1, new[] { channels, baseSize, (long)baseSize }));
@@ -46,14 +46,14 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor>, IConditionalModu
         for (var i = 0; i < ups - 1; i++)
         {
             // (B, ch, s, s) -> (B, ch/2, 2s, 2s)
-            layers.Add(nn.ConvTranspose2d(channels, channels / 2, 4, stride: 2, padding: 1, bias: false));
+            layers.Add(new MixedConvTranspose2d(channels, channels / 2, 4, stride: 2, padding: 1, hasBias: false));
             layers.Add(nn.BatchNorm2d(channels / 2));
             layers.Add(nn.ReLU());
             channels /= 2;
         }
 
         // (B, width, H/2, W/2) -> (B, C, H, W)
-        layers.Add(nn.ConvTranspose2d(channels, shape.Channels, 4, stride: 2, padding: 1));
+        layers.Add(new MixedConvTranspose2d(channels, shape.Channels, 4, stride: 2, padding: 1));
         layers.Add(nn.Tanh());
         body = nn.Sequential(layers);
         RegisterComponents();

@@ -10,13 +10,13 @@ internal static class Layers
 {
     /// <summary>A fully connected layer, spectrally normalised when asked.</summary>
     public static nn.Module<Tensor, Tensor> Linear(long inFeatures, long outFeatures, bool spectral, bool hasBias = true) =>
-        spectral ? new SpectralLinear(inFeatures, outFeatures, hasBias) : nn.Linear(inFeatures, outFeatures, hasBias);
+        spectral ? new SpectralLinear(inFeatures, outFeatures, hasBias) : new MixedLinear(inFeatures, outFeatures, hasBias);
 
     /// <summary>A 4x4 stride-2 convolution (halves H and W), spectrally normalised when asked.</summary>
     public static nn.Module<Tensor, Tensor> Down(long inChannels, long outChannels, bool spectral, bool hasBias = true) =>
         spectral
             ? new SpectralConv2d(inChannels, outChannels, 4, stride: 2, padding: 1, hasBias: hasBias)
-            : nn.Conv2d(inChannels, outChannels, 4, stride: 2, padding: 1, bias: hasBias);
+            : new MixedConv2d(inChannels, outChannels, 4, stride: 2, padding: 1, hasBias: hasBias);
 
     /// <summary>Concatenates an embedding of the labels to a flat input: (B, F) + (B, E) -> (B, F + E).</summary>
     public static Tensor ConcatLabels(Tensor flat, Embedding? embedding, Tensor? labels) =>
@@ -38,6 +38,9 @@ internal static class Layers
                     break;
                 case ConvTranspose2d c:
                     nn.init.normal_(c.weight!, 0, 0.02);
+                    break;
+                case MixedConv2d or MixedConvTranspose2d:
+                    nn.init.normal_(((MixedPrecisionLayer)m).weight, 0, 0.02);
                     break;
                 case SpectralConv2d c:
                     nn.init.normal_(c.weight_orig, 0, 0.02);

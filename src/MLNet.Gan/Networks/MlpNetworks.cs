@@ -28,12 +28,12 @@ public sealed class MlpGenerator : nn.Module<Tensor, Tensor>, IConditionalModule
 
         long hidden = width * 8L;
         body = nn.Sequential(
-            nn.Linear(latentSize + embedDim, hidden),
+            new MixedLinear(latentSize + embedDim, hidden),
             nn.LeakyReLU(0.2),
-            nn.Linear(hidden, hidden * 2),
+            new MixedLinear(hidden, hidden * 2),
             nn.BatchNorm1d(hidden * 2),
             nn.LeakyReLU(0.2),
-            nn.Linear(hidden * 2, shape.Size),
+            new MixedLinear(hidden * 2, shape.Size),
             nn.Tanh(),
             nn.Unflatten(1, new long[] { shape.Channels, shape.Height, shape.Width }));
         RegisterComponents();

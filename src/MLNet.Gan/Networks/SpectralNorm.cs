@@ -7,9 +7,10 @@ using static TorchSharp.torch;
 namespace MLNet.Gan.Networks;
 
 /// <summary>The power-iteration state shared by the spectrally normalised layers.</summary>
-public abstract class SpectrallyNormalized : nn.Module<Tensor, Tensor>
+public abstract class SpectrallyNormalized : nn.Module<Tensor, Tensor>, IMixedPrecisionLayer
 {
     private const double Eps = 1e-12;
+    private ScalarType _computeType = ScalarType.Float32;
 
     /// <summary>Registers weight_orig (the raw weight), its bias and the singular-vector estimates weight_u, weight_v.</summary>
     protected SpectrallyNormalized(string name, Tensor weight, Tensor? bias)
@@ -49,6 +50,19 @@ public abstract class SpectrallyNormalized : nn.Module<Tensor, Tensor>
     /// <summary>Right singular vector estimate (in features × receptive field).</summary>
     public Tensor weight_v { get; }
 #pragma warning restore IDE1006, SA1300
+
+    /// <inheritdoc/>
+    /// <remarks>The power iteration and sigma stay float32; the normalised weight is cast with the input.</remarks>
+    public ScalarType ComputeType
+    {
+        get => _computeType;
+        set => _computeType = MixedPrecisionLayer.CheckComputeType(value);
+    }
+
+    /// <summary>The input, normalised weight and bias in <see cref="ComputeType"/>.</summary>
+    protected (Tensor Input, Tensor Weight, Tensor? Bias) Operands(Tensor input) =>
+        (MixedPrecisionLayer.Cast(input, ComputeType), MixedPrecisionLayer.Cast(NormalizedWeight(), ComputeType),
+         bias is null ? null : MixedPrecisionLayer.Cast(bias, ComputeType));
 
     /// <summary>weight_orig / sigma; in training mode u and v first take one power-iteration step.</summary>
     protected Tensor NormalizedWeight()
@@ -90,7 +104,8 @@ public sealed class SpectralLinear : SpectrallyNormalized
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        return nn.functional.linear(input, NormalizedWeight(), bias).MoveToOuterDisposeScope();
+        var (x, w, b) = Operands(input);
+        return nn.functional.linear(x, w, b).MoveToOuterDisposeScope();
     }
 }
 
@@ -118,6 +133,8 @@ public sealed class SpectralConv2d : SpectrallyNormalized
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        return nn.functional.conv2d(input, NormalizedWeight(), bias, _stride, _padding).MoveToOuterDisposeScope();
+        var (x, w, b) = Operands(input);
+        return MixedPrecisionLayer.ChannelSafe(x, w, b, transposed: false, (x, w, b) => nn.functional.conv2d(x, w, b, _stride, _padding))
+            .MoveToOuterDisposeScope();
     }
 }

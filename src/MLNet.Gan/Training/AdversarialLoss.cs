@@ -64,7 +64,7 @@ internal static class AdversarialLoss
         var mixed = (eps * real + (1.0 - eps) * fake).detach().requires_grad_();
         var scores = critic(mixed); // (B)
         var grad = autograd.grad(new[] { scores.sum() }, new[] { mixed }, retain_graph: true, create_graph: true)[0]; // (B, C, H, W)
-        return (grad.flatten(1).norm(1) - 1.0).square().mean();
+        return (grad.flatten(1).to(ScalarType.Float32).norm(1) - 1.0).square().mean();
     }
 
     /// <summary>Mean D output for reporting: a probability for the BCE losses, the raw score otherwise.</summary>

@@ -30,6 +30,9 @@ internal sealed class GanTrainingSession : IDisposable
         Generator = NetworkFactory.CreateGenerator(options, Context).to(device);
         Discriminator = NetworkFactory.CreateDiscriminator(options, Context).to(device);
         NetworkFactory.CheckShapes(Generator, Discriminator, Context, device);
+        ComputeType = MixedPrecision.Resolve(options.Precision, device);
+        MixedPrecision.Apply(Generator, ComputeType); // the moving average below stays float32: it generates
+        MixedPrecision.Apply(Discriminator, ComputeType);
         _optG = optim.Adam(Generator.parameters(), options.GeneratorLearningRate, options.GeneratorBeta1, options.GeneratorBeta2);
         _optD = optim.Adam(Discriminator.parameters(), options.DiscriminatorLearningRate, options.DiscriminatorBeta1, options.DiscriminatorBeta2);
         if (options.EmaDecay > 0)
@@ -42,6 +45,9 @@ internal sealed class GanTrainingSession : IDisposable
     }
 
     public GanDataset Data { get; }
+
+    /// <summary>The dtype the networks' mixed-precision layers compute in while training.</summary>
+    public ScalarType ComputeType { get; }
 
     public Device Device { get; }
 
@@ -260,7 +266,7 @@ internal sealed class GanTrainingSession : IDisposable
 
     private Tensor Critic(Tensor images, Tensor? labels)
     {
-        var score = NetworkCalls.Run(Discriminator, images, labels);
+        var score = MixedPrecision.ToFloat32(NetworkCalls.Run(Discriminator, images, labels)); // losses in float32
         return score.Dimensions == 2 ? score.squeeze(1) : score; // (B)
     }
 

@@ -82,7 +82,7 @@ internal sealed class TrainingMonitor
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var x = images.detach().flatten(1); // (B, F)
+        var x = images.detach().flatten(1).to(ScalarType.Float32); // (B, F); a bfloat16 fake is compared in float32
         var d = cdist(x.unsqueeze(0), x.unsqueeze(0)).squeeze(0); // (B, B)
         var batch = x.shape[0];
         var index = arange(batch, device: x.device);

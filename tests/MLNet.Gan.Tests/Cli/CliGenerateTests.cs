@@ -19,7 +19,7 @@ public sealed class CliGenerateTests
     {
         s_root = new TempFolder();
         var gray = CliHarness.WriteImageFolder(s_root.Path, perClass: 8);
-        CliHarness.Ok("train", "--data", gray, "--image-size", "8", "--steps", "2", "--batch-size", "8", "--device", "cpu", "--out", Out("cgan"));
+        CliHarness.Ok("train", "--data", gray, "--image-size", "8", "--steps", "2", "--batch-size", "8", "--device", "cpu", "--precision", "bfloat16", "--out", Out("cgan"));
         var colour = CliHarness.WriteColorFolder(Path.Combine(s_root.Path, "colour"), count: 8);
         CliHarness.Ok("train", "--data", colour, "--unconditional", "--image-size", "8", "--steps", "1", "--batch-size", "4", "--device", "cpu", "--out", Out("gan"));
         s_conditional = Path.Combine(Out("cgan"), "model.zip");
@@ -134,6 +134,7 @@ public sealed class CliGenerateTests
         Assert.Contains("trained steps  2", output);
         Assert.Contains("architecture   Mlp, width 32", output, "8x8 images get the MLP networks");
         Assert.Contains("loss           NonSaturating", output);
+        Assert.Contains("precision      BFloat16", output, "train --precision is recorded in the model file");
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"file size      {new FileInfo(s_conditional).Length:N0} bytes"), output);
     }
 }

@@ -29,7 +29,7 @@ public sealed class CliParseTests
     public void TrainHelpListsEveryFlag()
     {
         var run = CliHarness.Ok("train", "--help");
-        foreach (var flag in new[] { "--time", "--epochs", "--steps", "--out", "--data", "--unconditional", "--loss", "--batch-size", "--seed", "--device", "--checkpoint-every", "--resume", "--image-size", "--grayscale" })
+        foreach (var flag in new[] { "--time", "--epochs", "--steps", "--out", "--data", "--unconditional", "--loss", "--batch-size", "--seed", "--device", "--checkpoint-every", "--resume", "--image-size", "--grayscale", "--precision" })
         {
             Assert.Contains(flag, run.Output, $"train --help should list {flag}");
         }
@@ -106,7 +106,7 @@ public sealed class CliParseTests
     {
         var s = TrainCommand.ReadSettings(CliApp.Parse(
             ["train", "--unconditional", "--loss", "hinge", "--batch-size", "16", "--seed", "7", "--device", "cpu",
-             "--checkpoint-every", "25", "--resume", "ck.zip", "--out", "o", "--image-size", "16", "--grayscale"], Quiet));
+             "--checkpoint-every", "25", "--resume", "ck.zip", "--out", "o", "--image-size", "16", "--grayscale", "--precision", "bfloat16"], Quiet));
         using var cancel = new CancellationTokenSource();
         var o = TrainCommand.TrainerOptions(s, cancel.Token);
         Assert.IsNull(o.LabelColumnName, "--unconditional");
@@ -117,6 +117,8 @@ public sealed class CliParseTests
         Assert.AreEqual(Path.Combine("o", "checkpoints"), o.CheckpointDirectory);
         Assert.AreEqual(25, o.CheckpointInterval);
         Assert.AreEqual("ck.zip", o.ResumeFrom);
+        Assert.AreEqual(GanPrecision.BFloat16, o.Precision, "--precision reaches the trainer");
+        Assert.AreEqual(GanPrecision.Auto, TrainCommand.TrainerOptions(TrainCommand.ReadSettings(CliApp.Parse(["train"], Quiet)), default).Precision);
         Assert.AreEqual(cancel.Token, o.CancellationToken, "Ctrl+C reaches the trainer");
         Assert.AreEqual(16, s.ImageSize);
         Assert.IsTrue(s.Grayscale);
