@@ -18,7 +18,7 @@ public sealed class QualityBenchmark : IBenchmarkSuite
 
     /// <inheritdoc/>
     public string Description =>
-        "default cGAN trained --time=S (300) per --seeds=a,b (0) on Fashion-MNIST, scored by a real-data classifier (--per-class=N, 500)";
+        "default cGAN trained --time=S (300) per --seeds=a,b (0) on Fashion-MNIST at --precision (Auto), or for --steps N instead, scored by a real-data classifier (--per-class=N, 500)";
 
     /// <inheritdoc/>
     public void Run(string[] args)
@@ -27,18 +27,20 @@ public sealed class QualityBenchmark : IBenchmarkSuite
         var seconds = BenchmarkArgs.Int(args, "--time", 300);
         var perClass = BenchmarkArgs.Int(args, "--per-class", 500);
         var seeds = BenchmarkArgs.Ints(args, "--seeds", [0]);
+        var precision = BenchmarkArgs.Enum(args, "--precision", GanPrecision.Auto);
+        var stepLimit = BenchmarkArgs.String(args, "--steps") is null ? (int?)null : BenchmarkArgs.Int(args, "--steps", 0);
         Directory.CreateDirectory(OutputRoot);
         var classifierFile = Path.Combine(OutputRoot, FashionMnistClassifier.DefaultFileName);
         using var judge = FashionMnistClassifier.LoadOrTrain(classifierFile);
         var realPerClass = RealTestAccuracyPerClass(judge);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"classifier: {classifierFile}, accuracy on the real test set {realPerClass.Overall:P1}"));
-        Console.WriteLine($"threads {TorchSharp.torch.get_num_threads()}; default GanTrainer.Options (conditional, DCGAN 28 px, NonSaturating, batch 64), budget {seconds} s");
+        Console.WriteLine($"threads {TorchSharp.torch.get_num_threads()}; default GanTrainer.Options (conditional, DCGAN 28 px, NonSaturating, batch 64), precision {precision}, budget {(stepLimit is { } n ? $"{n} steps" : $"{seconds} s")}");
 
         var results = new List<(int Seed, long Steps, int Epochs, ConditionalSampleAccuracyResult Score)>();
         foreach (var seed in seeds)
         {
-            var (steps, epochs, score) = TrainAndScore(seed, seconds, perClass, judge);
+            var (steps, epochs, score) = TrainAndScore(seed, seconds, stepLimit, perClass, judge, precision);
             results.Add((seed, steps, epochs, score));
             Console.WriteLine($"seed {seed}: {steps} steps, {epochs} epochs");
             Console.WriteLine(score.ToTable());
@@ -48,21 +50,24 @@ public sealed class QualityBenchmark : IBenchmarkSuite
     }
 
     private static (long Steps, int Epochs, ConditionalSampleAccuracyResult Score) TrainAndScore(
-        int seed, int seconds, int perClass, ImageClassifier judge)
+        int seed, int seconds, int? steps, int perClass, ImageClassifier judge, GanPrecision precision)
     {
         var ctx = new MLContext(seed);
         var data = ctx.Data.LoadFashionMnist(FashionMnistSplit.Train);
-        var folder = Path.Combine(OutputRoot, $"seed-{seed}");
+        var folder = Path.Combine(OutputRoot, precision.ToString().ToLowerInvariant(), $"seed-{seed}");
         var options = new GanTrainer.Options
         {
             LabelColumnName = "Label",
-            TimeBudget = TimeSpan.FromSeconds(seconds),
+            TimeBudget = steps is null ? TimeSpan.FromSeconds(seconds) : null,
+            MaxSteps = steps,
             Seed = seed,
             SampleDirectory = folder,
+            Precision = precision,
         };
         using var model = ctx.Gan().Trainers.ConditionalGan(options).Fit(data);
         model.Save(Path.Combine(folder, "model.zip"));
         var history = model.History!;
+        Console.WriteLine($"seed {seed}: trained in {model.Info.Precision}");
         return (history.Steps, history.Epochs, ConditionalSampleAccuracy.Evaluate(model, judge, perClass, seed));
     }
 

@@ -87,7 +87,8 @@ internal sealed class GanTrainingSession : IDisposable
             using (last ? null : no_grad())
             {
                 // The last D step's fake keeps its graph: the generator step below reuses it (one G forward saved).
-                fake = NetworkCalls.Run(Generator, z, labels); // (B, C, H, W)
+                // Float32 for D: a custom discriminator of plain TorchSharp layers takes nothing else (the cast is B*C*H*W values).
+                fake = MixedPrecision.ToFloat32(NetworkCalls.Run(Generator, z, labels)); // (B, C, H, W)
             }
 
             var scoreReal = Critic(AddNoise(real, noiseStd), labels);
@@ -220,6 +221,7 @@ internal sealed class GanTrainingSession : IDisposable
     public nn.Module<Tensor, Tensor> DetachGenerationNetwork()
     {
         _handedOut = GenerationNetwork;
+        MixedPrecision.Apply(_handedOut, ScalarType.Float32); // the fitted model generates in float32 (it is the training G without EMA)
         return _handedOut;
     }
 

@@ -62,7 +62,7 @@ internal sealed class TrainingSamples
                 labels = tensor(y).to(_session.Device);
             }
 
-            images = ImageTensors.ToImages(Networks.NetworkCalls.Run(network, z, labels));
+            images = ImageTensors.ToImages(MixedPrecision.ToFloat32(Networks.NetworkCalls.Run(network, z, labels))); // without EMA: the bf16 training G
         }
         finally
         {
