@@ -41,7 +41,7 @@ public sealed class TrainingOptionEffectTests
     }
 
     /// <summary>The first fully connected layer's weight shape: (out features, in features).</summary>
-    private static long[] FirstLinear(nn.Module m) => m.modules().OfType<Linear>().First().weight!.shape;
+    private static long[] FirstLinear(nn.Module m) => m.modules().OfType<MixedLinear>().First().weight!.shape;
 
     [TestMethod]
     public void SpectralNormWrapsTheDiscriminatorsLayersOnly()
@@ -55,7 +55,7 @@ public sealed class TrainingOptionEffectTests
         var wrapped = rig.Session.Discriminator.modules().OfType<SpectrallyNormalized>().ToList();
         Assert.HasCount(3, wrapped, "the MLP discriminator's three linear layers");
         Assert.IsTrue(wrapped.All(w => w is SpectralLinear));
-        Assert.IsEmpty(rig.Session.Discriminator.modules().OfType<Linear>().ToList(), "no plain linear layer is left in D");
+        Assert.IsEmpty(rig.Session.Discriminator.modules().OfType<MixedLinear>().ToList(), "no plain linear layer is left in D");
         Assert.IsEmpty(rig.Session.Generator.modules().OfType<SpectrallyNormalized>().ToList(), "the generator is left alone");
         var names = rig.Session.Discriminator.state_dict().Keys.ToList();
         CollectionAssert.Contains(names, "body.0.weight_orig", "PyTorch's spectral_norm names");
