@@ -123,11 +123,13 @@ public sealed partial class GanTrainer
         public string Device = "auto";
 
         /// <summary>
-        /// Arithmetic precision of the networks' convolutions and linear layers. Default <see cref="GanPrecision.Auto"/>:
-        /// bfloat16 mixed precision on CPUs that compute it natively (AVX-512 BF16, AMX), float32 elsewhere. Applies to the
-        /// built-in networks and to custom ones built from <see cref="IMixedPrecisionLayer"/> layers.
+        /// Arithmetic precision of the networks' convolutions and linear layers. Default <see cref="GanPrecision.Float32"/>;
+        /// <see cref="GanPrecision.Auto"/> trains in bfloat16 mixed precision on CPUs that compute it natively (AVX-512 BF16,
+        /// AMX) and in float32 elsewhere. Mixed precision applies to the built-in networks and to custom ones built from
+        /// <see cref="IMixedPrecisionLayer"/> layers. The default stays float32 until bfloat16 matches its sample quality:
+        /// at 600 steps of the default cGAN it scored 85.7 % against 89.0 % (one seed).
         /// </summary>
-        public GanPrecision Precision = GanPrecision.Auto;
+        public GanPrecision Precision = GanPrecision.Float32;
 
         /// <summary>Folder for checkpoints (checkpoint.zip, replaced atomically). Default null (none).</summary>
         public string? CheckpointDirectory;

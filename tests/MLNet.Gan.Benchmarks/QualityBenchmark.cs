@@ -18,7 +18,7 @@ public sealed class QualityBenchmark : IBenchmarkSuite
 
     /// <inheritdoc/>
     public string Description =>
-        "default cGAN trained --time=S (300) per --seeds=a,b (0) on Fashion-MNIST at --precision (Auto), or for --steps N instead, scored by a real-data classifier (--per-class=N, 500)";
+        "default cGAN trained --time=S (300) per --seeds=a,b (0) on Fashion-MNIST at --precision (the default), or for --steps N instead, scored by a real-data classifier (--per-class=N, 500)";
 
     /// <inheritdoc/>
     public void Run(string[] args)
@@ -27,7 +27,7 @@ public sealed class QualityBenchmark : IBenchmarkSuite
         var seconds = BenchmarkArgs.Int(args, "--time", 300);
         var perClass = BenchmarkArgs.Int(args, "--per-class", 500);
         var seeds = BenchmarkArgs.Ints(args, "--seeds", [0]);
-        var precision = BenchmarkArgs.Enum(args, "--precision", GanPrecision.Auto);
+        var precision = BenchmarkArgs.Enum(args, "--precision", new GanTrainer.Options().Precision);
         var stepLimit = BenchmarkArgs.String(args, "--steps") is null ? (int?)null : BenchmarkArgs.Int(args, "--steps", 0);
         Directory.CreateDirectory(OutputRoot);
         var classifierFile = Path.Combine(OutputRoot, FashionMnistClassifier.DefaultFileName);

@@ -31,7 +31,7 @@ internal static class TrainCommand
         Option<string?> resume = new("--resume") { Description = "Continue exactly from a checkpoint file (weights, optimizer state, step count)" };
         Option<int?> imageSize = new("--image-size") { Description = $"Side of the square images decoded from a folder or list (default {TrainingData.DefaultImageSize}); IDX images are resized only when it is given" };
         Option<bool> grayscale = new("--grayscale") { Description = "Convert decoded images to gray (ML.NET's ConvertToGrayscale)" };
-        Option<GanPrecision> precision = new("--precision") { Description = "Arithmetic of the convolutions: Auto (bfloat16 on CPUs with AVX-512 BF16, else float32), Float32 or BFloat16", DefaultValueFactory = _ => GanPrecision.Auto };
+        Option<GanPrecision> precision = new("--precision") { Description = "Arithmetic of the convolutions: Float32, BFloat16 (mixed precision) or Auto (bfloat16 on CPUs with AVX-512 BF16, else float32)", DefaultValueFactory = _ => new GanTrainer.Options().Precision };
         var command = new Command("train", "Train a conditional GAN (or --unconditional GAN) and write model.zip, sample grids and loss_curve.png")
         {
             time, epochs, steps, output, data, unconditional, loss, batch, seed, device, checkpointEvery, resume, imageSize, grayscale, precision,

@@ -118,7 +118,8 @@ public sealed class CliParseTests
         Assert.AreEqual(25, o.CheckpointInterval);
         Assert.AreEqual("ck.zip", o.ResumeFrom);
         Assert.AreEqual(GanPrecision.BFloat16, o.Precision, "--precision reaches the trainer");
-        Assert.AreEqual(GanPrecision.Auto, TrainCommand.TrainerOptions(TrainCommand.ReadSettings(CliApp.Parse(["train"], Quiet)), default).Precision);
+        Assert.AreEqual(new GanTrainer.Options().Precision, TrainCommand.TrainerOptions(TrainCommand.ReadSettings(CliApp.Parse(["train"], Quiet)), default).Precision,
+            "without --precision the trainer's default applies");
         Assert.AreEqual(cancel.Token, o.CancellationToken, "Ctrl+C reaches the trainer");
         Assert.AreEqual(16, s.ImageSize);
         Assert.IsTrue(s.Grayscale);
