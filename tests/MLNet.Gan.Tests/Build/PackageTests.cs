@@ -73,7 +73,7 @@ public sealed class PackageTests
     {
         using (var pointer = ZipFile.OpenRead(Feed.PackageFile("mlnet-gan")))
         {
-            var settings = XDocument.Parse(ReadText(pointer, "tools/any/any/DotnetToolSettings.xml")).Root!;
+            var settings = XDocument.Load(new MemoryStream(ReadBytes(pointer, "tools/any/any/DotnetToolSettings.xml"))).Root!;
             Assert.AreEqual("mlnet-gan", settings.Descendants("Command").Single().Attribute("Name")!.Value);
             var platform = settings.Descendants("RuntimeIdentifierPackage").Single(p => p.Attribute("RuntimeIdentifier")!.Value == LocalFeed.Rid);
             Assert.AreEqual($"mlnet-gan.{LocalFeed.Rid}", platform.Attribute("Id")!.Value);
