@@ -39,6 +39,7 @@ public static class GanModelFile
     private static readonly Dictionary<string, Func<MLContext, ZipArchive, string, string, ITransformer>> Loaders = new()
     {
         [GanTransformer.PartKindName] = GanTransformer.LoadPart,
+        [Colorization.ColorizerTransformer.PartKindName] = Colorization.ColorizerTransformer.LoadPart,
     };
 
     /// <summary>Writes <paramref name="model"/> (a transformer or a chain of them) with the schema of its input to <paramref name="path"/>.</summary>
