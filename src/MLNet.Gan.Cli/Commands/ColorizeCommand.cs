@@ -93,6 +93,11 @@ internal static class ColorizeCommand
         o.Progress = view;
         var model = view.Run(() => ml.Gan().Colorizers.Colorizer(o).Fit(data));
         var h = model.History!;
+        foreach (var warning in h.Warnings)
+        {
+            console.Error.WriteLine($"warning: {warning}");
+        }
+
         console.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{(h.Cancelled ? "stopped early" : "done")}: {h.Steps} steps, {h.Epochs} epochs in {h.Elapsed.TotalSeconds:0} s"));
         return model;

@@ -97,8 +97,9 @@ internal static class ColorizeEvaluateCommand
     /// <summary>Mean PSNR, SSIM (against <paramref name="truth"/>) and colorfulness of <paramref name="images"/>.</summary>
     internal static Scores Score(string method, IReadOnlyList<MLImage> images, IReadOnlyList<MLImage> truth)
     {
-        // identical images have an infinite PSNR: the mean is then reported as infinite too
-        var psnr = images.Select((image, i) => ColorMetrics.Psnr(image, truth[i])).Average();
+        // PSNR of the squared error pooled over all held-out pixels (a per-image mean would be infinite as soon as one
+        // image is reproduced exactly, as gray emoji are by the gray input)
+        var psnr = ColorMetrics.PsnrOf(images.Select((image, i) => ColorMetrics.MeanSquaredError(image, truth[i])).Average());
         var ssim = images.Select((image, i) => ColorMetrics.Ssim(image, truth[i])).Average();
         var colorfulness = images.Select(ColorMetrics.Colorfulness).Average();
         return new Scores(method, psnr, ssim, colorfulness);
@@ -111,7 +112,7 @@ internal static class ColorizeEvaluateCommand
         s.AppendLine(inv, $"held-out images: {heldOut}; training images: {trained}; {o.ImageSize} px; batch {o.BatchSize}; seed {o.Seed}");
         s.AppendLine(inv, $"GAN: {gan.History!.Steps} steps in {gan.History.Elapsed.TotalSeconds:0} s ({o.Loss}, L1 weight {o.L1Weight}); L1 only: {l1.History!.Steps} steps in {l1.History.Elapsed.TotalSeconds:0} s");
         s.AppendLine();
-        s.AppendLine("| method | PSNR (dB) | SSIM | colorfulness |");
+        s.AppendLine("| method | PSNR (dB, pooled MSE) | SSIM (mean) | colorfulness (mean) |");
         s.AppendLine("| --- | ---: | ---: | ---: |");
         foreach (var r in scores)
         {

@@ -13,6 +13,7 @@ namespace MLNet.Gan.Colorization;
 internal static class ColorizerTraining
 {
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(250);
+    private const int MaxSkippedInARow = 10;
 
     /// <param name="o">The options (losses, budget, progress, checkpoints).</param>
     /// <param name="info">The model's description (for checkpoint files).</param>
@@ -45,6 +46,8 @@ internal static class ColorizerTraining
         var lastReport = TimeSpan.Zero;
         var checkpoint = o.CheckpointDirectory is null ? null : Path.Combine(o.CheckpointDirectory, "checkpoint.zip");
         long step = 0;
+        long skippedSteps = 0;
+        var skippedInARow = 0;
         while (step < totalSteps && !(o.TimeBudget is { } budget && clock.Elapsed >= budget))
         {
             if (o.CancellationToken.IsCancellationRequested)
@@ -60,17 +63,21 @@ internal static class ColorizerTraining
             }
 
             StepStats stats;
+            bool dropped;
             using (NewDisposeScope())
             {
                 var index = tensor(permutation.AsSpan(inEpoch * batch, batch).ToArray().Select(i => (long)i).ToArray(), device: device);
-                stats = Step(o, generator, discriminator, optG, optD, pairs.index_select(0, index));
+                (stats, dropped) = Step(o, generator, discriminator, optG, optD, pairs.index_select(0, index));
             }
 
             step++;
-            if (!double.IsFinite(stats.DLoss) || !double.IsFinite(stats.GLoss))
+            skippedSteps += dropped ? 1 : 0;
+            skippedInARow = dropped ? skippedInARow + 1 : 0;
+            if (!double.IsFinite(stats.DLoss) || !double.IsFinite(stats.GLoss) || skippedInARow >= MaxSkippedInARow)
             {
                 throw new InvalidOperationException(FormattableString.Invariant(
-                    $"colorizer training diverged at step {step}: discriminator loss {stats.DLoss}, generator loss {stats.GLoss}; lower the learning rates or L1Weight"));
+                    $"colorizer training diverged at step {step}: discriminator loss {stats.DLoss}, generator loss {stats.GLoss}, {skippedInARow} updates in a row with non-finite gradients; ") +
+                    "lower the learning rates or L1Weight, or set MLNETGAN_THREADS=1");
             }
 
             history.DiscriminatorLoss.Add((float)stats.DLoss);
@@ -107,6 +114,11 @@ internal static class ColorizerTraining
             }
         }
 
+        if (skippedSteps > 0)
+        {
+            history.Warnings.Add($"{skippedSteps} of {step} steps dropped an update with non-finite gradients (libtorch's CPU convolution on several threads; MLNETGAN_THREADS=1 avoids it)");
+        }
+
         history.Steps = step;
         history.Epochs = (int)(step / stepsPerEpoch);
         history.Elapsed = clock.Elapsed;
@@ -120,12 +132,13 @@ internal static class ColorizerTraining
     }
 
     // One pix2pix step on a batch (B, 3, S, S): the PatchGAN on true and predicted chroma, then the U-Net.
-    private static StepStats Step(ColorizerTrainer.Options o, UNetGenerator g, PatchDiscriminator? d, Adam optG, Adam? optD, Tensor batch)
+    private static (StepStats Stats, bool Skipped) Step(ColorizerTrainer.Options o, UNetGenerator g, PatchDiscriminator? d, Adam optG, Adam? optD, Tensor batch)
     {
         var luma = batch.narrow(1, 0, 1);   // (B, 1, S, S)
         var chroma = batch.narrow(1, 1, 2); // (B, 2, S, S)
         var fake = g.call(luma);            // (B, 2, S, S)
         double dLoss = 0, dReal = 0, dFake = 0;
+        var skipped = false;
         Tensor adversarial = zeros(1, device: batch.device);
         if (d is not null && optD is not null)
         {
@@ -141,7 +154,7 @@ internal static class ColorizerTraining
             }
 
             lossD.backward();
-            optD.step();
+            skipped |= !StepIfFinite(d, optD);
             dLoss = lossD.item<float>();
             dReal = AdversarialLoss.Report(o.Loss, realLogits);
             dFake = AdversarialLoss.Report(o.Loss, fakeLogits);
@@ -151,8 +164,26 @@ internal static class ColorizerTraining
         optG.zero_grad();
         var lossG = adversarial + (o.L1Weight * (fake - chroma).abs().mean());
         lossG.backward();
-        optG.step();
-        return new StepStats(dLoss, lossG.item<float>(), dReal, dFake);
+        skipped |= !StepIfFinite(g, optG);
+        return (new StepStats(dLoss, lossG.item<float>(), dReal, dFake), skipped);
+    }
+
+    // libtorch 2.10's CPU convolution now and then returns a non-finite gradient for narrow layers (README: known
+    // issues); such an update is dropped instead of turning every weight into NaN.
+    private static bool StepIfFinite(nn.Module module, Adam optimizer)
+    {
+        using (NewDisposeScope())
+        {
+            var sums = module.parameters().Where(p => p.grad is not null).Select(p => p.grad!.abs().sum()).ToArray();
+            if (!stack(sums).sum().isfinite().item<bool>())
+            {
+                optimizer.zero_grad();
+                return false;
+            }
+        }
+
+        optimizer.step();
+        return true;
     }
 
     private static TimeSpan? Eta(long step, long totalSteps, double perStep, TimeSpan elapsed, TimeSpan? budget)

@@ -16,7 +16,15 @@ public static class ColorMetrics
     /// identical images.
     /// </summary>
     /// <exception cref="ArgumentException">The images differ in size.</exception>
-    public static double Psnr(MLImage image, MLImage reference)
+    public static double Psnr(MLImage image, MLImage reference) => PsnrOf(MeanSquaredError(image, reference));
+
+    /// <summary>PSNR in dB of a mean squared error of byte values (e.g. pooled over a set of images); infinite for 0.</summary>
+    public static double PsnrOf(double meanSquaredError) =>
+        meanSquaredError == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 / meanSquaredError);
+
+    /// <summary>Mean squared difference of the R, G, B values (0..255) of two images of one size.</summary>
+    /// <exception cref="ArgumentException">The images differ in size.</exception>
+    public static double MeanSquaredError(MLImage image, MLImage reference)
     {
         var (a, b) = Planes(image, reference);
         double sum = 0;
@@ -26,8 +34,7 @@ public static class ColorMetrics
             sum += d * d;
         }
 
-        var mse = sum / a.Length;
-        return mse == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 / mse);
+        return sum / a.Length;
     }
 
     /// <summary>
