@@ -115,11 +115,5 @@ public sealed partial class ColorizerTrainer
         Devices.CheckSyntax(o.Device);
     }
 
-    private static void Check(bool ok, string name, object? value, string rule)
-    {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"option {name} {rule}");
-        }
-    }
+    private static void Check(bool ok, string name, object? value, string rule) => GanTrainer.Check(ok, name, value, rule);
 }

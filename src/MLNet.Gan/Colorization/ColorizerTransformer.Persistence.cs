@@ -5,7 +5,6 @@ using Microsoft.ML;
 using MLNet.Gan.IO;
 using MLNet.Gan.Runtime;
 using MLNet.Gan.Training;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace MLNet.Gan.Colorization;
@@ -29,9 +28,7 @@ public sealed partial class ColorizerTransformer : IGanModelPart
     void IGanModelPart.SavePart(ZipArchive zip, string prefix)
     {
         GanModelFile.WriteJson(zip, prefix + InfoEntry, Info);
-        using var scope = NewDisposeScope();
-        var weights = _generator.state_dict().ToDictionary(p => p.Key, p => p.Value.cpu().detach());
-        GanModelFile.WriteEntry(zip, prefix + WeightsEntry, s => Safetensors.SaveStateDict(s, weights, leaveOpen: true));
+        GanModelFile.WriteWeights(zip, prefix + WeightsEntry, _generator);
     }
 
     /// <summary>Rebuilds a saved colorizer from its part of a model file.</summary>
@@ -49,28 +46,7 @@ public sealed partial class ColorizerTransformer : IGanModelPart
             throw new InvalidDataException($"{path}: {prefix}{InfoEntry}: {e.Message}", e);
         }
 
-        Dictionary<string, Tensor> state;
-        using (var s = GanModelFile.OpenEntry(zip, prefix + WeightsEntry, path))
-        {
-            state = Safetensors.LoadStateDict(s);
-        }
-
-        try
-        {
-            GanTrainingSession.Load(generator, state);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException)
-        {
-            generator.Dispose();
-            throw new InvalidDataException($"{path}: {prefix}{WeightsEntry}: the U-Net weights do not match the manifest: {e.Message}", e);
-        }
-        finally
-        {
-            foreach (var t in state.Values)
-            {
-                t.Dispose();
-            }
-        }
+        GanModelFile.ReadWeights(zip, prefix + WeightsEntry, path, generator, "U-Net");
 
         var device = Devices.Resolve("auto", context);
         return new ColorizerTransformer(context, info, Freeze(generator.MoveTo(device)), device, null);

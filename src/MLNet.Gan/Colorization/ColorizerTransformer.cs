@@ -141,9 +141,7 @@ public sealed partial class ColorizerTransformer : ITransformer, IDisposable
 
     /// <summary>Not supported: ML.NET's model loading is internal; use <c>mlContext.Model.SaveWithGan</c>.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException(
-            "mlContext.Model.Save cannot save an MLNet.Gan transformer (ML.NET's model loading is internal to ML.NET): " +
-            "use mlContext.Model.SaveWithGan(model, inputSchema, path) and mlContext.Model.LoadWithGan(path, out schema)");
+        throw new NotSupportedException(IO.GanModelFile.ModelSaveRefusal);
 
     /// <summary>Frees the U-Net.</summary>
     public void Dispose()
