@@ -136,6 +136,8 @@ public sealed class ColorizerTransformTests
         var pipeline = ml.Transforms.LoadImages("Color", null, "ImagePath")
             .Append(ml.Transforms.ConvertToGrayscale("Gray", "Color"))
             .Append(ml.Gan().Colorizers.Colorizer(ColorizerFixtures.Tiny(steps: 2)));
+        var shape = pipeline.GetOutputSchema(Gan.SchemaErrorTests.Shape(files.Schema));
+        Assert.IsTrue(shape.Any(c => c.Name == "Colorized" && c.ItemType is ImageDataViewType), "the estimator announces the colorized image column");
         using var model = pipeline.Fit(files);
         var colorizer = model.LastTransformer;
         Assert.AreEqual(2, colorizer.History!.Steps);
