@@ -116,7 +116,7 @@ internal static class ColorizerTraining
 
         if (skippedSteps > 0)
         {
-            history.Warnings.Add($"{skippedSteps} of {step} steps dropped an update with non-finite gradients (libtorch's CPU convolution on several threads; MLNETGAN_THREADS=1 avoids it)");
+            history.Warnings.Add($"{skippedSteps} of {step} steps dropped an update with non-finite gradients (libtorch's CPU convolution, mostly on several threads; MLNETGAN_THREADS=1 makes it rare)");
         }
 
         history.Steps = step;
