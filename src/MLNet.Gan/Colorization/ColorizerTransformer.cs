@@ -1,7 +1,11 @@
 // The fitted colorizer: an ML.NET transformer that appends a color version of a gray image column. The U-Net runs
 // at its trained size; its chroma is resized to the input and recombined with the input's own full-resolution luma.
+// In a model file: a JSON manifest of ColorizerModelInfo and the U-Net's weights as safetensors.
+using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.Gan.IO;
+using MLNet.Gan.Runtime;
 using MLNet.Gan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -52,8 +56,11 @@ public sealed class ColorizerModelInfo
 /// (0.3 R + 0.59 G + 0.11 B, ML.NET's ConvertToGrayscale weights) within 0.5. Images with transparency are refused:
 /// a see-through pixel has no gray value of its own (composite it on a background first). Thread-safe.
 /// </summary>
-public sealed partial class ColorizerTransformer : ITransformer, IDisposable
+public sealed class ColorizerTransformer : ITransformer, IDisposable, IGanModelPart
 {
+    internal const string PartKindName = "colorizer";
+    private const string InfoEntry = "colorizer.json";
+    private const string WeightsEntry = "unet.safetensors";
     private readonly UNetGenerator _generator;
     private readonly object _lock = new();
     private bool _disposed;
@@ -78,6 +85,8 @@ public sealed partial class ColorizerTransformer : ITransformer, IDisposable
 
     /// <summary>The U-Net (a TorchSharp module in eval mode).</summary>
     public UNetGenerator Generator => _generator;
+
+    string IGanModelPart.PartKind => PartKindName;
 
     /// <summary>True: each output row depends on its own input row only.</summary>
     public bool IsRowToRowMapper => false;
@@ -141,7 +150,7 @@ public sealed partial class ColorizerTransformer : ITransformer, IDisposable
 
     /// <summary>Not supported: ML.NET's model loading is internal; use <c>mlContext.Model.SaveWithGan</c>.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException(IO.GanModelFile.ModelSaveRefusal);
+        throw new NotSupportedException(GanModelFile.ModelSaveRefusal);
 
     /// <summary>Frees the U-Net.</summary>
     public void Dispose()
@@ -163,5 +172,40 @@ public sealed partial class ColorizerTransformer : ITransformer, IDisposable
         }
 
         return generator;
+    }
+
+    /// <summary>Saves this model alone (written to a temporary name, then renamed into place).</summary>
+    public void Save(string path) => GanModelFile.Save(Context, this, new DataViewSchema.Builder().ToSchema(), path);
+
+    /// <summary>Loads a model saved by <see cref="Save"/> (or a model file holding just this transformer).</summary>
+    public static ColorizerTransformer Load(MLContext context, string path) =>
+        GanModelFile.Load(context, path, out _) as ColorizerTransformer
+            ?? throw new InvalidDataException($"{path}: holds no single colorizer (a GAN or a pipeline); load a pipeline with mlContext.Model.LoadWithGan");
+
+    void IGanModelPart.SavePart(ZipArchive zip, string prefix)
+    {
+        GanModelFile.WriteJson(zip, prefix + InfoEntry, Info);
+        GanModelFile.WriteWeights(zip, prefix + WeightsEntry, _generator);
+    }
+
+    /// <summary>Rebuilds a saved colorizer from its part of a model file.</summary>
+    internal static ITransformer LoadPart(MLContext context, ZipArchive zip, string prefix, string path)
+    {
+        TorchRuntime.EnsureLoaded();
+        var info = GanModelFile.ReadJson<ColorizerModelInfo>(zip, prefix + InfoEntry, path);
+        UNetGenerator generator;
+        try
+        {
+            generator = new UNetGenerator(info.ImageSize, info.UNetDepth, info.Width);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path}: {prefix}{InfoEntry}: {e.Message}", e);
+        }
+
+        GanModelFile.ReadWeights(zip, prefix + WeightsEntry, path, generator, "U-Net");
+
+        var device = Devices.Resolve("auto", context);
+        return new ColorizerTransformer(context, info, Freeze(generator.MoveTo(device)), device, null);
     }
 }
