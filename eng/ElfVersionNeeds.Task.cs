@@ -6,7 +6,8 @@
 
 /// <summary>
 /// Marks a symbol-version requirement (by default <c>GLIBCXX_3.4.32</c>) weak in copies of a native library in a
-/// build or publish folder, when the system's <c>libstdc++.so.6</c> does not define that version.
+/// build or publish folder, when the system's <c>libstdc++.so.6</c> does not define that version (or always, for
+/// files that travel to other machines, such as a tool package's).
 /// </summary>
 public sealed class MarkVersionNeedWeak : Microsoft.Build.Utilities.Task
 {
@@ -22,6 +23,12 @@ public sealed class MarkVersionNeedWeak : Microsoft.Build.Utilities.Task
 
     /// <summary>An explicit path to that library, which skips the search.</summary>
     public string SystemLibraryPath { get; set; } = "";
+
+    /// <summary>
+    /// Whether to look at this machine's library first and leave the files alone when it defines the version (the
+    /// default). False marks the requirement weak whatever this machine has: for files that other machines will load.
+    /// </summary>
+    public bool OnlyWhenSystemLacksVersion { get; set; } = true;
 
     /// <summary>The files that were rewritten.</summary>
     [Microsoft.Build.Framework.Output]
@@ -43,7 +50,8 @@ public sealed class MarkVersionNeedWeak : Microsoft.Build.Utilities.Task
             try
             {
                 ushort machine = ElfVersionNeeds.ReadMachine(file);
-                if (!verdicts.TryGetValue(machine, out bool systemDefines))
+                bool systemDefines = false;
+                if (OnlyWhenSystemLacksVersion && !verdicts.TryGetValue(machine, out systemDefines))
                 {
                     string? library = SystemLibraryPath.Length > 0 ? SystemLibraryPath : ElfVersionNeeds.FindSystemLibrary(SystemLibraryName, machine);
                     if (library == null)
@@ -69,8 +77,9 @@ public sealed class MarkVersionNeedWeak : Microsoft.Build.Utilities.Task
                 {
                     patched.Add(item);
                     Log.LogMessage(Microsoft.Build.Framework.MessageImportance.Normal,
-                        "Marked the " + VersionName + " requirement of " + file + " weak: the system " + SystemLibraryName
-                        + " lacks that version, and nothing binds to it (see eng/TorchSharp.Debian.targets).");
+                        "Marked the " + VersionName + " requirement of " + file + " weak: "
+                        + (OnlyWhenSystemLacksVersion ? "the system " + SystemLibraryName + " lacks that version" : "it is bound for other machines")
+                        + ", and nothing binds to it (see TorchSharp.Debian.targets).");
                 }
                 else
                 {

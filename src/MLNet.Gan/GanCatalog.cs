@@ -1,5 +1,6 @@
 // The way in from ML.NET: mlContext.Gan().Trainers.Gan(...) / .ConditionalGan(...), shaped like ML.NET's trainer catalogs.
 using Microsoft.ML;
+using MLNet.Gan.Colorization;
 using MLNet.Gan.Training;
 
 namespace MLNet.Gan;
@@ -11,6 +12,7 @@ public sealed class GanCatalog
     {
         Context = context;
         Trainers = new GanTrainers(context);
+        Colorizers = new ColorizerCatalog(context);
     }
 
     /// <summary>The context.</summary>
@@ -18,6 +20,9 @@ public sealed class GanCatalog
 
     /// <summary>The GAN trainers.</summary>
     public GanTrainers Trainers { get; }
+
+    /// <summary>Grayscale-to-color estimators (pix2pix colorizers).</summary>
+    public ColorizerCatalog Colorizers { get; }
 }
 
 /// <summary>Trainers of the GAN catalog: a plain-arguments overload and an <see cref="GanTrainer.Options"/> overload each.</summary>

@@ -122,7 +122,8 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
         Devices.CheckSyntax(o.Device);
     }
 
-    private static void Check(bool ok, string name, object? value, string rule)
+    /// <summary>Fails with "option NAME RULE" when <paramref name="ok"/> is false (the colorizer's options use it too).</summary>
+    internal static void Check(bool ok, string name, object? value, string rule)
     {
         if (!ok)
         {

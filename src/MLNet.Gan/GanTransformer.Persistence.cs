@@ -7,7 +7,6 @@ using MLNet.Gan.Networks;
 using MLNet.Gan.Runtime;
 using MLNet.Gan.Training;
 using TorchSharp;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace MLNet.Gan;
@@ -44,9 +43,7 @@ public sealed partial class GanTransformer : IGanModelPart
     void IGanModelPart.SavePart(ZipArchive zip, string prefix)
     {
         GanModelFile.WriteJson(zip, prefix + InfoEntry, Info);
-        using var scope = NewDisposeScope();
-        var weights = GeneratorStateDict();
-        GanModelFile.WriteEntry(zip, prefix + WeightsEntry, s => Safetensors.SaveStateDict(s, weights, leaveOpen: true));
+        GanModelFile.WriteWeights(zip, prefix + WeightsEntry, _generator);
     }
 
     /// <summary>Rebuilds a saved model from its part of a model file.</summary>
@@ -71,28 +68,7 @@ public sealed partial class GanTransformer : IGanModelPart
             generator = NetworkFactory.CreateGenerator(info.Architecture, info.Width, networkContext);
         }
 
-        Dictionary<string, Tensor> state;
-        using (var s = GanModelFile.OpenEntry(zip, prefix + WeightsEntry, path))
-        {
-            state = Safetensors.LoadStateDict(s);
-        }
-
-        try
-        {
-            GanTrainingSession.Load(generator, state);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException)
-        {
-            generator.Dispose();
-            throw new InvalidDataException($"{path}: {prefix}{WeightsEntry}: the generator weights do not match the manifest: {e.Message}", e);
-        }
-        finally
-        {
-            foreach (var t in state.Values)
-            {
-                t.Dispose();
-            }
-        }
+        GanModelFile.ReadWeights(zip, prefix + WeightsEntry, path, generator, "generator");
 
         var device = Devices.Resolve("auto", context);
         return new GanTransformer(context, info, generator.to(device), device, null);

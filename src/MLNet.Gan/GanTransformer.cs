@@ -176,9 +176,7 @@ public sealed partial class GanTransformer : ITransformer, IDisposable
     /// (<c>mlContext.Model.SaveWithGan(model, schema, path)</c>), which also holds the ML.NET transforms of the chain.
     /// </summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException(
-            "mlContext.Model.Save cannot save an MLNet.Gan transformer (ML.NET's model loading is internal to ML.NET): " +
-            "use mlContext.Model.SaveWithGan(model, inputSchema, path) and mlContext.Model.LoadWithGan(path, out schema)");
+        throw new NotSupportedException(IO.GanModelFile.ModelSaveRefusal);
 
     /// <summary>Frees the generator.</summary>
     public void Dispose()

@@ -5,6 +5,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.Gan.Training;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
 
 namespace MLNet.Gan.IO;
 
@@ -30,6 +34,11 @@ public static class GanModelFile
     /// <summary>The format this version writes and reads.</summary>
     public const string Format = "mlnet-gan-model/2";
 
+    /// <summary>What our transformers say when ML.NET's own <c>mlContext.Model.Save</c> is asked to write them.</summary>
+    internal const string ModelSaveRefusal =
+        "mlContext.Model.Save cannot save an MLNet.Gan transformer (ML.NET's model loading is internal to ML.NET): " +
+        "use mlContext.Model.SaveWithGan(model, inputSchema, path) and mlContext.Model.LoadWithGan(path, out schema)";
+
     internal static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -39,6 +48,7 @@ public static class GanModelFile
     private static readonly Dictionary<string, Func<MLContext, ZipArchive, string, string, ITransformer>> Loaders = new()
     {
         [GanTransformer.PartKindName] = GanTransformer.LoadPart,
+        [Colorization.ColorizerTransformer.PartKindName] = Colorization.ColorizerTransformer.LoadPart,
     };
 
     /// <summary>Writes <paramref name="model"/> (a transformer or a chain of them) with the schema of its input to <paramref name="path"/>.</summary>
@@ -188,6 +198,44 @@ public static class GanModelFile
 
         copy.Position = 0;
         return copy;
+    }
+
+    /// <summary>Writes <paramref name="module"/>'s weights (CPU copies, PyTorch's state-dict names) as a safetensors entry.</summary>
+    internal static void WriteWeights(ZipArchive zip, string name, nn.Module module)
+    {
+        using var scope = NewDisposeScope();
+        var weights = module.state_dict().ToDictionary(p => p.Key, p => p.Value.cpu().detach());
+        WriteEntry(zip, name, s => Safetensors.SaveStateDict(s, weights, leaveOpen: true));
+    }
+
+    /// <summary>
+    /// Loads the safetensors entry <paramref name="name"/> into <paramref name="module"/>; weights that do not fit are an
+    /// error naming the file and entry (the module is disposed then).
+    /// </summary>
+    internal static void ReadWeights(ZipArchive zip, string name, string path, nn.Module module, string what)
+    {
+        Dictionary<string, Tensor> state;
+        using (var s = OpenEntry(zip, name, path))
+        {
+            state = Safetensors.LoadStateDict(s);
+        }
+
+        try
+        {
+            GanTrainingSession.Load(module, state);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException)
+        {
+            module.Dispose();
+            throw new InvalidDataException($"{path}: {name}: the {what} weights do not match the manifest: {e.Message}", e);
+        }
+        finally
+        {
+            foreach (var t in state.Values)
+            {
+                t.Dispose();
+            }
+        }
     }
 
     private static void WriteMlNet(MLContext context, ZipArchive zip, string prefix, List<ITransformer> run, DataViewSchema schema) =>

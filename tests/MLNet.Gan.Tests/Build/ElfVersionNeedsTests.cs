@@ -30,18 +30,8 @@ public sealed partial class ElfVersionNeedsTests
     }
 
     [TestMethod]
-    public void OutputCopyIsWeakExactlyWhenTheSystemLibStdCxxLacksGlibcxx332()
-    {
-        string output = NativeLibraries.OutputCopy();
-        string libstdcxx = NativeLibraries.SystemLibStdCxx(ElfVersionNeeds.ReadMachine(output));
-        bool systemLacks = !ElfVersionNeeds.DefinesVersion(libstdcxx, NativeLibraries.Glibcxx332);
-
-        ElfVersionNeed need = NativeLibraries.Need(output, NativeLibraries.Glibcxx332);
-
-        Assert.AreEqual(NativeLibraries.LibStdCxx, need.Library);
-        Assert.AreEqual(systemLacks, need.IsWeak,
-            $"{libstdcxx} {(systemLacks ? "lacks" : "defines")} {NativeLibraries.Glibcxx332}, so {output} should {(systemLacks ? "" : "not ")}mark it weak");
-    }
+    public void OutputCopyIsWeakExactlyWhenTheSystemLibStdCxxLacksGlibcxx332() =>
+        NativeLibraries.AssertWeakExactlyWhenTheSystemLacksGlibcxx332(NativeLibraries.OutputCopy());
 
     [TestMethod]
     public void PackageCacheCopyStaysStrongAndDiffersFromTheOutputCopyOnlyInTheFlag()

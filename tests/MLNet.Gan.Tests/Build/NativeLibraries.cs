@@ -34,12 +34,7 @@ internal static class NativeLibraries
     /// <summary>The package cache's copy: NUGET_PACKAGES, else ~/.nuget/packages, then torchsharp/&lt;version&gt;/runtimes/linux-x64/native.</summary>
     public static string PackageCacheCopy()
     {
-        string? packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
-        if (string.IsNullOrEmpty(packages))
-        {
-            packages = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        }
-
+        string packages = PackageCache();
         Version version = typeof(torch).Assembly.GetName().Version!;
         string rid = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
         string path = Path.Combine(packages, "torchsharp", $"{version.Major}.{version.Minor}.{version.Build}", "runtimes", rid, "native", LibTorchSharp);
@@ -47,11 +42,37 @@ internal static class NativeLibraries
         return path;
     }
 
+    /// <summary>The user's package cache: NUGET_PACKAGES, else ~/.nuget/packages.</summary>
+    public static string PackageCache()
+    {
+        string? packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+        return string.IsNullOrEmpty(packages)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages")
+            : packages;
+    }
+
     public static string SystemLibStdCxx(ushort machine)
     {
         string? path = ElfVersionNeeds.FindSystemLibrary(LibStdCxx, machine);
         Assert.IsNotNull(path, $"No {LibStdCxx} for ELF machine {machine} was found");
         return path;
+    }
+
+    /// <summary>
+    /// Asserts that <paramref name="file"/>'s GLIBCXX_3.4.32 need is weak exactly when this machine's libstdc++ lacks
+    /// that version: what the loader fix does to a build or publish output copy.
+    /// </summary>
+    public static void AssertWeakExactlyWhenTheSystemLacksGlibcxx332(string file)
+    {
+        Assert.IsTrue(File.Exists(file), $"{file} does not exist");
+        string libstdcxx = SystemLibStdCxx(ElfVersionNeeds.ReadMachine(file));
+        bool systemLacks = !ElfVersionNeeds.DefinesVersion(libstdcxx, Glibcxx332);
+
+        ElfVersionNeed need = Need(file, Glibcxx332);
+
+        Assert.AreEqual(LibStdCxx, need.Library);
+        Assert.AreEqual(systemLacks, need.IsWeak,
+            $"{libstdcxx} {(systemLacks ? "lacks" : "defines")} {Glibcxx332}, so {file} should {(systemLacks ? "" : "not ")}mark it weak");
     }
 
     public static ElfVersionNeed Need(string file, string version) =>
