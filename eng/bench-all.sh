@@ -11,10 +11,10 @@ echo "load average before the run: $load (figures are trustworthy only on a quie
 dotnet build -c Release tests/MLNet.Gan.Benchmarks
 bench() { dotnet run -c Release --no-build --project tests/MLNet.Gan.Benchmarks -- "$@"; }
 
-# 1. One summary line per model (img/s, ms/step, achieved GFLOP/s), default precision.      ~2 min
+# 1. One summary line per model (img/s, ms/step, achieved GFLOP/s), precision Auto.          ~3 min
 bench dcgan-tutorial --steps 20 | tee "$out/dcgan-tutorial.txt"
 bench cgan-default --steps 200 | tee "$out/cgan-default.txt"
-bench colorizer | tee "$out/colorizer.txt"
+bench colorizer --steps 20 | tee "$out/colorizer.txt"
 # 2. The ceiling: one large convolution in float32 and bfloat16 on the same threads.         ~10 s
 bench ceiling | tee "$out/ceiling.txt"
 # 3. Ours (Auto and Float32) vs plain TorchSharp vs PyTorch eager, side by side.             ~6 min
