@@ -19,7 +19,7 @@ public sealed class CompareBenchmark : IBenchmarkSuite
         var threads = TorchSharp.torch.get_num_threads();
         Console.WriteLine($"threads {threads}, {steps} measured steps after warm-up ({Math.Max(3, steps / 4)} for the tutorial model); ours from the trainer's own clock (data already in memory)");
         Console.WriteLine("engines: MLNet.Gan and plain TorchSharp run TorchSharp 0.107 on libtorch 2.10; PyTorch eager is Debian's python3-torch 1.13 (an older libtorch, OpenBLAS)");
-        Console.WriteLine("MLNet.Gan runs with its default precision (Auto) and again with Float32; plain TorchSharp and PyTorch run float32, as a user writes them");
+        Console.WriteLine("MLNet.Gan runs with Precision = Auto (bfloat16 where the CPU has it) and again with Float32 (the default); plain TorchSharp and PyTorch run float32, as a user writes them");
         var rows = new List<Row>();
         foreach (var batch in new[] { 64, 256 })
         {
