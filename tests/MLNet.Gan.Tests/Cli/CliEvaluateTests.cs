@@ -30,7 +30,7 @@ public sealed class CliEvaluateTests
     public static void Cleanup() => s_root.Dispose();
 
     // Images (N, 1, size, size) in [-1, 1]: class 0 bright on the left half, class 1 on the right half.
-    private static ImageClassifier TrainClassifier(int size, string[] classes)
+    internal static ImageClassifier TrainClassifier(int size, string[] classes)
     {
         using var scope = NewDisposeScope();
         var left = (arange(size) < size / 2).to_type(ScalarType.Float32).reshape(1, 1, 1, size).expand(8, 1, size, size);
