@@ -62,6 +62,7 @@ public static partial class CliApp
         root.Subcommands.Add(GenerateCommand.Create(console));
         root.Subcommands.Add(InfoCommand.Create(console));
         root.Subcommands.Add(EvaluateCommand.Create(console));
+        root.Subcommands.Add(ToyCommand.Create(console));
         return root;
     }
 
