@@ -22,8 +22,8 @@ internal static class ToyCommand
     {
         Option<string> mixture = new("--mixture") { Description = "ring8 (8 Gaussians on a circle) or grid25 (5x5 grid of Gaussians)", DefaultValueFactory = _ => "ring8" };
         Option<string> loss = new("--loss") { Description = "minimax, non-saturating, least-squares, hinge or wasserstein-gp", DefaultValueFactory = _ => "non-saturating" };
-        Option<long> steps = new("--steps") { Description = "Generator steps", DefaultValueFactory = _ => 3000 };
-        Option<int> batch = new("--batch-size") { Description = "Points per step", DefaultValueFactory = _ => 256 };
+        Option<long> steps = new("--steps") { Description = "Generator steps", DefaultValueFactory = _ => 6000 };
+        Option<int> batch = new("--batch-size") { Description = "Points per step", DefaultValueFactory = _ => 128 };
         Option<int> samples = new("--samples") { Description = "Generated points scored and plotted", DefaultValueFactory = _ => 2500 };
         Option<int> seed = new("--seed") { Description = "Seed of the data, the weights and the samples", DefaultValueFactory = _ => 0 };
         Option<string> output = new("--out") { Description = "Folder for MIXTURE-LOSS.png (scatter) and MIXTURE-LOSS.json", DefaultValueFactory = _ => Path.Combine("runs", "toy") };
