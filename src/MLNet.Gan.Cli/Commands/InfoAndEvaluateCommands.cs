@@ -1,6 +1,5 @@
-// `mlnet-gan evaluate`: sample-quality metrics of a model against real images in a classifier's features (FD, KID,
-// precision, recall, density, coverage, accuracy, per-class FD, predicted-class histograms), and for a conditional model
-// the per-class accuracy table. Prints both, saves evaluation.json beside the model and, with --json, the metrics file.
+// `mlnet-gan info` (what a model file holds) and `mlnet-gan evaluate`: sample-quality metrics against real images in a
+// classifier's features (FD, KID, precision, recall, density, coverage, accuracy, per-class FD, histograms) and the per-class table.
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -15,6 +14,45 @@ using MLNet.Gan.Training;
 using static TorchSharp.torch;
 
 namespace MLNet.Gan.Cli.Commands;
+
+/// <summary>The info subcommand.</summary>
+internal static class InfoCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        Option<string?> model = new("--model") { Description = "The model.zip to describe" };
+        var command = new Command("info", "Describe a trained model") { model };
+        command.SetAction(parse => CliApp.Guard(console, () => Describe(console, parse.GetValue(model))));
+        return command;
+    }
+
+    private static int Describe(CliConsole console, string? path)
+    {
+        using var model = ModelFiles.Load(path);
+        var info = model.Info;
+        var o = console.Output;
+        var parameters = model.Generator.parameters().Sum(p => p.numel());
+        o.WriteLine($"model          {Path.GetFullPath(path!)}");
+        o.WriteLine($"kind           GAN generator ({(model.IsConditional ? "conditional GAN" : "unconditional GAN")})");
+        o.WriteLine($"conditional    {(model.IsConditional ? "yes" : "no")}");
+        if (model.IsConditional)
+        {
+            o.WriteLine($"classes        {model.ClassNames.Count}: {string.Join(", ", model.ClassNames.Select((n, i) => $"{i}={n}"))}");
+        }
+
+        o.WriteLine($"image shape    {info.Channels} channel(s), {info.Height}x{info.ImageWidth} ({info.ValueKind})");
+        o.WriteLine($"latent size    {model.LatentSize}");
+        o.WriteLine($"architecture   {info.CustomGenerator ?? info.Architecture.ToString()}, width {info.Width}");
+        o.WriteLine($"loss           {info.Loss}");
+        o.WriteLine($"weights        {(info.UsesMovingAverage ? "moving average of the generator (EMA)" : "last generator step")}");
+        o.WriteLine($"parameters     {parameters.ToString("N0", CultureInfo.InvariantCulture)}");
+        o.WriteLine($"trained steps  {info.Steps}");
+        o.WriteLine($"columns        {info.ImageColumnName} -> {info.OutputColumnName}" + (info.LabelColumnName is null ? string.Empty : $", label {info.LabelColumnName}"));
+        o.WriteLine($"device         {model.Device}");
+        o.WriteLine($"file size      {new FileInfo(path!).Length.ToString("N0", CultureInfo.InvariantCulture)} bytes");
+        return CliApp.Success;
+    }
+}
 
 /// <summary>The evaluate subcommand.</summary>
 internal static class EvaluateCommand
