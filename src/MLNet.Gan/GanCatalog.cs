@@ -1,6 +1,8 @@
-// The way in from ML.NET: mlContext.Gan().Trainers.Gan(...) / .ConditionalGan(...), shaped like ML.NET's trainer catalogs.
+// The way in from ML.NET: mlContext.Gan().Trainers.Gan(...) / .ConditionalGan(...), shaped like ML.NET's trainer catalogs,
+// mlContext.Gan().Colorizers for pix2pix colorizers, and mlContext.Gan().Evaluate(...) for sample-quality metrics.
 using Microsoft.ML;
 using MLNet.Gan.Colorization;
+using MLNet.Gan.Evaluation;
 using MLNet.Gan.Training;
 
 namespace MLNet.Gan;
@@ -23,6 +25,45 @@ public sealed class GanCatalog
 
     /// <summary>Grayscale-to-color estimators (pix2pix colorizers).</summary>
     public ColorizerCatalog Colorizers { get; }
+
+    /// <summary>
+    /// Scores <paramref name="model"/> against <paramref name="realData"/> (the model's image column, and its label column when
+    /// conditional) in the feature space of <paramref name="featureExtractor"/>: FD, KID, precision, recall, density, coverage,
+    /// accuracy for the requested class, per-class FD and the histograms of predicted classes, each over n images a side.
+    /// </summary>
+    /// <param name="model">A trained generator.</param>
+    /// <param name="realData">Real images, in the columns and form the model was trained on.</param>
+    /// <param name="featureExtractor">
+    /// A classifier of this data: <see cref="FashionMnistClassifier.LoadOrTrain"/>, <see cref="ImageClassifier.Train"/> or
+    /// <see cref="ImageClassifier.FromSafetensors"/>.
+    /// </param>
+    /// <param name="options">Sample count, seed, k, KID subsets, progress and cancellation.</param>
+    /// <exception cref="ArgumentException">A column is missing or of the wrong type, or shapes and class counts disagree.</exception>
+    public SampleQualityMetrics Evaluate(GanTransformer model, IDataView realData, ImageClassifier featureExtractor, SampleQualityOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(realData);
+        var info = model.Info;
+        var read = new GanTrainer.Options
+        {
+            ImageColumnName = info.ImageColumnName,
+            LabelColumnName = model.IsConditional ? info.LabelColumnName : null,
+            VectorImageShape = info.ValueKind == GeneratedValueKind.Vector ? info.Shape : null,
+        };
+        using var real = TrainingDataReader.Read(realData, read, new GanModelInfo());
+        if (real.Shape != model.ImageShape)
+        {
+            throw new ArgumentException($"column '{info.ImageColumnName}' holds {real.Shape} images but the model generates {model.ImageShape}", nameof(realData));
+        }
+
+        if (model.IsConditional && real.ClassNames.Count != model.ClassNames.Count)
+        {
+            throw new ArgumentException(
+                $"label column '{info.LabelColumnName}' has {real.ClassNames.Count} classes but the model has {model.ClassNames.Count}", nameof(realData));
+        }
+
+        return SampleQuality.Evaluate(model, real.Images, real.Labels, featureExtractor, options);
+    }
 }
 
 /// <summary>Trainers of the GAN catalog: a plain-arguments overload and an <see cref="GanTrainer.Options"/> overload each.</summary>

@@ -80,11 +80,20 @@ public sealed class CliBadInputTests
     public void LabelOnUnconditionalModel() => AssertBadInput(["generate", "--model", s_unconditional, "--label", "1"], "--label", "conditional");
 
     [TestMethod]
-    public void EvaluateUnconditionalModel() => AssertBadInput(["evaluate", "--model", s_unconditional], "evaluate", "conditional");
+    public void EvaluateModelThatIsNotFashionMnistShapedWithoutData() =>
+        AssertBadInput(["evaluate", "--model", s_unconditional], "Fashion-MNIST", "1x8x8", "1x28x28", "--data");
 
     [TestMethod]
-    public void EvaluateModelThatIsNotFashionMnistShapedWithoutAClassifier() =>
-        AssertBadInput(["evaluate", "--model", s_model, "--classifier", Out("none.zip")], "1x8x8", "1x28x28", "--classifier");
+    public void EvaluateWithUnlabelledDataAndNoClassifier() =>
+        AssertBadInput(["evaluate", "--model", s_unconditional, "--data", CliHarness.WriteColorFolder(Out("plain")), "--classifier", Out("none.zip")],
+            "none.zip", "no labels", "--classifier");
+
+    [TestMethod]
+    public void EvaluateConditionalModelWithUnlabelledData() =>
+        AssertBadInput(["evaluate", "--model", s_model, "--data", CliHarness.WriteColorFolder(Out("plain2"))], "--data", "no labels", "conditional");
+
+    [TestMethod]
+    public void EvaluateCountNotAboveK() => AssertBadInput(["evaluate", "--model", s_model, "--data", s_images, "--count", "5"], "--count", "5");
 
     [TestMethod]
     public void UnknownFormat() => AssertBadInput(["generate", "--model", s_model, "--format", "jpg"], "jpg");

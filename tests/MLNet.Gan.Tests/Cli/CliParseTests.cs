@@ -45,7 +45,7 @@ public sealed class CliParseTests
         {
             ["generate"] = ["--model", "--count", "--per-class", "--label", "--seed", "--format", "--out", "--separate"],
             ["info"] = ["--model"],
-            ["evaluate"] = ["--model", "--per-class", "--classifier", "--seed"],
+            ["evaluate"] = ["--model", "--data", "--count", "--json", "--per-class", "--classifier", "--seed"],
         };
         foreach (var (command, flags) in expected)
         {
