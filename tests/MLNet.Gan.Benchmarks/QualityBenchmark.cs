@@ -55,7 +55,8 @@ public sealed class QualityBenchmark : IBenchmarkSuite
     {
         var ctx = new MLContext(seed);
         var data = ctx.Data.LoadFashionMnist(FashionMnistSplit.Train);
-        var folder = Path.Combine(OutputRoot, precision.ToString().ToLowerInvariant(), $"seed-{seed}");
+        var suffix = precision == GanPrecision.Float32 ? string.Empty : "-" + precision.ToString().ToLowerInvariant();
+        var folder = Path.Combine(OutputRoot, $"seed-{seed}{suffix}"); // float32 runs keep the folder they always had
         var options = new GanTrainer.Options
         {
             LabelColumnName = "Label",
