@@ -46,16 +46,27 @@ public static class GanFormatters
         return $"<img src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" />";
     }
 
-    /// <summary>One image, enlarged by <see cref="ImageScale"/>, as an inline PNG.</summary>
+    /// <summary>One image as an inline PNG; one narrower than 100 pixels (a sample) is enlarged by <see cref="ImageScale"/>, a grid is not.</summary>
     /// <param name="image">The image to show.</param>
-    public static string ImageHtml(MLImage image) => GridHtml([image], columns: 1, padding: 0);
+    public static string ImageHtml(MLImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.Width >= 100)
+        {
+            return PngHtml(EncodePng(image));
+        }
 
-    /// <summary>Images laid out by <see cref="SampleGrid"/> in rows of <paramref name="columns"/> (default <see cref="GridColumns"/>), as an inline PNG.</summary>
+        using var big = SampleGrid.Compose([image], columns: 1, padding: 0, scale: ImageScale);
+        return PngHtml(EncodePng(big));
+    }
+
+    /// <summary>Images laid out by <see cref="SampleGrid"/> in rows of <paramref name="columns"/> (default <see cref="GridColumns"/>), enlarged by <see cref="ImageScale"/>, as an inline PNG.</summary>
     /// <param name="images">The tiles, all of one size.</param>
     /// <param name="columns">Tiles per row; null for <see cref="GridColumns"/>.</param>
     /// <param name="padding">Background pixels between tiles.</param>
     public static string GridHtml(IReadOnlyList<MLImage> images, int? columns = null, int padding = 2)
     {
+        ArgumentNullException.ThrowIfNull(images);
         using var grid = SampleGrid.Compose(images, columns ?? Math.Min(GridColumns, images.Count), padding: padding, scale: ImageScale);
         return PngHtml(EncodePng(grid));
     }

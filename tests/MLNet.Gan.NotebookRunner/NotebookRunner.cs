@@ -174,7 +174,9 @@ internal static class NotebookRunner
 
         if (failed is not null)
         {
-            errors.Add(failed.Exception is { } e ? $"{failed.Message} ({e.GetType().Name}: {e.Message})" : failed.Message);
+            errors.Add(failed.Exception is { } e && !failed.Message.Contains(e.Message, StringComparison.Ordinal)
+                ? $"{failed.Message} ({e.GetType().Name}: {e.Message})"
+                : failed.Message);
         }
 
         return string.Join(Environment.NewLine, errors.Distinct());
