@@ -27,14 +27,24 @@ public sealed partial class NotebookTests
 
     private static string NotebookPath(string name) => Path.Combine(RepoRoot(), "notebooks", name);
 
-    /// <summary>Runs a notebook in a fresh temporary folder (its relative output paths land there); returns the cells and the folder.</summary>
-    private static async Task<(IReadOnlyList<CellRun> Cells, DirectoryInfo Work)> Run(string name)
+    /// <summary>
+    /// Runs a notebook in a fresh temporary folder (its relative output paths land there), then checks it with
+    /// <paramref name="check"/>(cells, everything printed, the notebook's run folder); the temporary folder is removed after.
+    /// </summary>
+    private static async Task RunAndCheck(string name, string runFolder, Action<IReadOnlyList<CellRun>, string, DirectoryInfo> check)
     {
         Assert.AreEqual("small", Environment.GetEnvironmentVariable(NotebookRunner.NotebookRunner.BudgetVariable),
             "notebooks.runsettings sets the small budget");
         var work = Directory.CreateTempSubdirectory("mlnetgan-notebook-");
-        var (_, cells) = await NotebookRunner.NotebookRunner.RunAsync(NotebookPath(name), work.FullName, CellTimeout);
-        return (cells, work);
+        try
+        {
+            var (_, cells) = await NotebookRunner.NotebookRunner.RunAsync(NotebookPath(name), work.FullName, CellTimeout);
+            check(cells, Output(cells), new DirectoryInfo(Path.Combine(work.FullName, runFolder)));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
     }
 
     private static string Output(IReadOnlyList<CellRun> cells) => string.Concat(cells.Select(c => c.StandardOutput));
@@ -64,67 +74,39 @@ public sealed partial class NotebookTests
     }
 
     [TestMethod]
-    public async Task QuickstartTrainsShowsSavesReloadsAndGeneratesPerClass()
+    public Task QuickstartTrainsShowsSavesReloadsAndGeneratesPerClass() => RunAndCheck("1-quickstart.ipynb", "quickstart-run", (cells, output, run) =>
     {
-        var (cells, work) = await Run("1-quickstart.ipynb");
-        try
-        {
-            var output = Output(cells);
-            StringAssert.Contains(output, "60000 rows; classes: T-shirt/top, Trouser");
-            StringAssert.Contains(output, "identical after reload: True");
-            StringAssert.Contains(output, "conditional: True");
-            Assert.IsGreaterThanOrEqualTo(5, InlinePngs(cells), "samples, loss curves, one row per class, one class, interpolation");
-            AssertFiles(new DirectoryInfo(Path.Combine(work.FullName, "quickstart-run")),
-                "model.zip", "loss_curve.png", "per_class.png", "sneakers.png", "interpolation.png");
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
-    }
+        StringAssert.Contains(output, "60000 rows; classes: T-shirt/top, Trouser");
+        StringAssert.Contains(output, "identical after reload: True");
+        StringAssert.Contains(output, "conditional: True");
+        Assert.IsGreaterThanOrEqualTo(5, InlinePngs(cells), "loss curves, last training grid, one row per class, one class, interpolation");
+        AssertFiles(run, "model.zip", "loss_curve.png", "per_class.png", "sneakers.png", "interpolation.png");
+    });
 
     [TestMethod]
-    public async Task TheGanGameNotebookPlotsGradientsStepsCollapseAndEquilibrium()
+    public Task TheGanGameNotebookPlotsGradientsStepsCollapseAndEquilibrium() => RunAndCheck("2-the-gan-game.ipynb", "gan-game-run", (cells, output, run) =>
     {
-        var (cells, work) = await Run("2-the-gan-game.ipynb");
-        try
-        {
-            var output = Output(cells);
-            StringAssert.Contains(output, "modes covered without remedy:");
-            StringAssert.Contains(output, "modes covered with remedy:");
-            Assert.IsGreaterThanOrEqualTo(5, InlinePngs(cells), "gradient curves, loss comparison, k steps, two rings, D outputs");
-            AssertFiles(new DirectoryInfo(Path.Combine(work.FullName, "gan-game-run")),
-                "generator_gradients.png", "loss_gradient_norms.png", "discriminator_steps.png", "ring_collapse.png", "d_outputs.png");
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
-    }
+        StringAssert.Contains(output, "modes covered without remedy:");
+        StringAssert.Contains(output, "modes covered with remedy:");
+        StringAssert.Contains(output, "minimax: mean |grad G|");
+        Assert.IsGreaterThanOrEqualTo(5, InlinePngs(cells), "gradient curves, loss comparison, k steps, two rings, D outputs");
+        AssertFiles(run, "generator_gradients.png", "loss_gradient_norms.png", "discriminator_steps.png", "ring_collapse.png", "d_outputs.png");
+    });
 
     [TestMethod]
-    public async Task TheAugmentationNotebookComparesAccuracyWithAndWithoutSyntheticRows()
+    public Task TheAugmentationNotebookComparesAccuracyWithAndWithoutSyntheticRows() => RunAndCheck("3-augmentation.ipynb", "augmentation-run", (cells, output, run) =>
     {
-        var (cells, work) = await Run("3-augmentation.ipynb");
-        try
+        var accuracy = AccuracyLine().Matches(output);
+        Assert.HasCount(2, accuracy, $"one accuracy line for real rows alone and one with synthetic rows:\n{output}");
+        foreach (Match line in accuracy)
         {
-            var output = Output(cells);
-            var accuracy = AccuracyLine().Matches(output);
-            Assert.HasCount(2, accuracy, $"one accuracy line for real rows alone and one with synthetic rows:\n{output}");
-            foreach (Match line in accuracy)
-            {
-                var value = double.Parse(line.Groups["accuracy"].Value, System.Globalization.CultureInfo.InvariantCulture);
-                Assert.IsTrue(value is > 0 and <= 1, $"accuracy {value} is a fraction");
-            }
+            var value = double.Parse(line.Groups["accuracy"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.IsTrue(value is > 0 and <= 1, $"accuracy {value} is a fraction");
+        }
 
-            Assert.IsGreaterThanOrEqualTo(2, InlinePngs(cells), "synthetic samples and the accuracy chart");
-            AssertFiles(new DirectoryInfo(Path.Combine(work.FullName, "augmentation-run")), "synthetic_rows.png", "accuracy.png");
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
-    }
+        Assert.IsGreaterThanOrEqualTo(2, InlinePngs(cells), "synthetic samples and the accuracy chart");
+        AssertFiles(run, "synthetic_rows.png", "accuracy.png");
+    });
 
     [TestMethod]
     public async Task AFailingCellIsReportedWithTheNotebookItsNumberAndTheError()

@@ -61,7 +61,7 @@ public static class PlotImages
             throw new ArgumentException("nothing to join: no images given", nameof(pngs));
         }
 
-        var bitmaps = pngs.Select((png, i) => SKBitmap.Decode(png) ?? throw new ArgumentException($"image {i} is not a decodable PNG", nameof(pngs))).ToList();
+        var bitmaps = pngs.Select(Decode).ToList();
         try
         {
             var width = vertical ? bitmaps.Max(b => b.Width) : bitmaps.Sum(b => b.Width);
@@ -83,5 +83,14 @@ public static class PlotImages
         {
             bitmaps.ForEach(b => b.Dispose());
         }
+    }
+
+    private static SKBitmap Decode(byte[] encoded, int index)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data);
+        return (codec is null ? null : SKBitmap.Decode(codec))
+            ?? throw new ArgumentException($"image {index} ({encoded.Length} bytes) does not decode as an image", "pngs");
     }
 }
