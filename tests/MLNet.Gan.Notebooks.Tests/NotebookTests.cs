@@ -171,9 +171,13 @@ public sealed partial class NotebookTests
 
             // Stored outputs: every code cell ran (an execution count) and the notebook shows at least one picture.
             Assert.IsTrue(code.All(c => c.ExecutionOrder > 0), $"{path}: every code cell has stored outputs from a run");
-            Assert.IsTrue(code.SelectMany(c => c.Outputs).OfType<Microsoft.DotNet.Interactive.Documents.DisplayElement>()
-                .Any(d => d.Data.Values.Any(v => v.ToString()!.Contains("data:image/png;base64,", StringComparison.Ordinal))),
-                $"{path}: a stored picture");
+            var data = code.SelectMany(c => c.Outputs).SelectMany(o => o switch
+            {
+                Microsoft.DotNet.Interactive.Documents.DisplayElement d => d.Data.Values,
+                Microsoft.DotNet.Interactive.Documents.ReturnValueElement r => r.Data.Values,
+                _ => [],
+            });
+            Assert.IsTrue(data.Any(v => JsonSerializer.Serialize(v).Contains("data:image/png;base64,", StringComparison.Ordinal)), $"{path}: a stored picture");
         }
     }
 
