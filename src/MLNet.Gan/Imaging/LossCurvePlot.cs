@@ -1,26 +1,18 @@
-// Draws the training curves of a GAN run as a PNG: D and G losses (faint per step, bold moving average) in the
-// top panel, mean D(x) and D(G(z)) in the bottom one, over a shared step axis with ticks, legends and a title.
-using System.Globalization;
+// Draws the training curves of a GAN run with ScottPlot: D and G losses (faint per step, bold moving average) in
+// the top panel, mean D(x) and D(G(z)) in the bottom one, sharing the step axis; written as PNG.
 using MLNet.Gan.Training;
+using ScottPlot;
 
 namespace MLNet.Gan.Imaging;
 
-/// <summary>Writes a loss-curve chart of a <see cref="TrainingHistory"/> as a PNG file.</summary>
+/// <summary>Plots a <see cref="TrainingHistory"/> as a two-panel ScottPlot chart and writes it as PNG.</summary>
 public static class LossCurvePlot
 {
     /// <summary>Colour of the discriminator loss and of D(x).</summary>
-    public static readonly Rgb DiscriminatorColor = new(31, 119, 180);
+    public static readonly Color DiscriminatorColor = Color.FromHex("#1f77b4");
 
     /// <summary>Colour of the generator loss and of D(G(z)).</summary>
-    public static readonly Rgb GeneratorColor = new(214, 39, 40);
-
-    private static readonly Rgb Background = new(255, 255, 255);
-    private static readonly Rgb Ink = new(30, 30, 30);
-    private static readonly Rgb Grid = new(225, 225, 225);
-    private static readonly Rgb Frame = new(120, 120, 120);
-
-    private const int MarginLeft = 64;
-    private const int MarginRight = 20;
+    public static readonly Color GeneratorColor = Color.FromHex("#d62728");
 
     /// <summary>Draws <paramref name="history"/> into a <paramref name="width"/> x <paramref name="height"/> PNG at <paramref name="path"/>, written atomically.</summary>
     /// <param name="path">Target file, ending in .png; missing folders are created.</param>
@@ -32,140 +24,111 @@ public static class LossCurvePlot
     public static void Write(string path, TrainingHistory history, int width = 800, int height = 500, string? title = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        Draw(history, width, height, title).SavePng(path);
+        PlotImages.Save(path, RenderPng(history, width, height, title));
     }
 
-    /// <summary>Draws the chart onto a new canvas.</summary>
+    /// <summary>Draws the chart and encodes it as PNG bytes.</summary>
     /// <param name="history">The recorded losses and discriminator outputs.</param>
     /// <param name="width">Chart width in pixels, at least 300.</param>
     /// <param name="height">Chart height in pixels, at least 240.</param>
     /// <param name="title">The title; null makes one from the step, epoch and time counts.</param>
     /// <exception cref="ArgumentException">The size is too small for two panels.</exception>
-    public static RasterCanvas Draw(TrainingHistory history, int width = 800, int height = 500, string? title = null)
+    public static byte[] RenderPng(TrainingHistory history, int width = 800, int height = 500, string? title = null)
     {
-        ArgumentNullException.ThrowIfNull(history);
         if (width < 300 || height < 240)
         {
             throw new ArgumentException($"a loss-curve chart needs at least 300x240 pixels, asked for {width}x{height}");
         }
 
-        var canvas = new RasterCanvas(width, height, Background);
+        var (losses, outputs) = Create(history, title);
+        var upper = (height + 1) / 2;
+        return PlotImages.Join([PlotImages.Png(losses, width, upper), PlotImages.Png(outputs, width, height - upper)], vertical: true);
+    }
+
+    /// <summary>Builds the two panels (losses; mean discriminator outputs) over one step axis, for further styling or rendering.</summary>
+    /// <param name="history">The recorded losses and discriminator outputs.</param>
+    /// <param name="title">The title; null makes one from the step, epoch and time counts.</param>
+    public static (Plot Losses, Plot Outputs) Create(TrainingHistory history, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
         var steps = history.DiscriminatorLoss.Count;
-        title ??= $"GAN training: {history.Steps} steps, {history.Epochs} epochs, {history.Elapsed.TotalSeconds:0} s";
-        canvas.Text((width - RasterCanvas.TextWidth(title, 2)) / 2, 10, title, Ink, 2);
-
-        const int top = 40;
-        const int gap = 36;
-        const int bottomAxis = 40;
-        var panelHeight = (height - top - gap - bottomAxis) / 2;
-        var upper = new PixelRect(MarginLeft, top, width - MarginRight, top + panelHeight);
-        var lower = new PixelRect(MarginLeft, upper.Bottom + gap, width - MarginRight, upper.Bottom + gap + panelHeight);
         var window = Math.Max(1, steps / 50);
+        var losses = new Plot();
+        var outputs = new Plot();
 
-        DrawPanel(canvas, upper, window > 1 ? $"losses (faint: per step; bold: moving average over {window} steps)" : "losses per step", steps, window,
-            ("D loss", history.DiscriminatorLoss, DiscriminatorColor), ("G loss", history.GeneratorLoss, GeneratorColor));
-        DrawPanel(canvas, lower, "mean discriminator output", steps, window,
-            ("D(x)", history.MeanDReal, DiscriminatorColor), ("D(G(z))", history.MeanDFake, GeneratorColor));
+        title ??= $"GAN training: {history.Steps} steps, {history.Epochs} epochs, {history.Elapsed.TotalSeconds:0} s";
+        losses.Title(window > 1 ? $"{title}\n(faint: per step; bold: mean of {window} steps)" : title, size: 14);
+        losses.YLabel("loss", size: 14);
+        AddSeries(losses, history.DiscriminatorLoss, window, "D loss", DiscriminatorColor);
+        AddSeries(losses, history.GeneratorLoss, window, "G loss", GeneratorColor);
 
-        const string axisName = "training step";
-        canvas.Text(lower.Left + ((lower.Width - RasterCanvas.TextWidth(axisName)) / 2), lower.Bottom + 22, axisName, Ink);
-        return canvas;
-    }
+        outputs.YLabel("mean D output", size: 14);
+        outputs.XLabel("training step", size: 14);
+        AddSeries(outputs, history.MeanDReal, window, "D(x)", DiscriminatorColor);
+        AddSeries(outputs, history.MeanDFake, window, "D(G(z))", GeneratorColor);
+        outputs.Axes.SetLimitsY(0, 1);
 
-    private static void DrawPanel(RasterCanvas canvas, PixelRect rect, string caption, int steps, int window,
-        params (string Name, IReadOnlyList<float> Values, Rgb Color)[] series)
-    {
-        canvas.Text(rect.Left, rect.Top - 11, caption, Ink);
-        if (steps == 0)
+        foreach (var plot in new[] { losses, outputs })
         {
-            canvas.StrokeRect(rect, Frame);
-            const string empty = "no training steps recorded";
-            canvas.Text(rect.Left + ((rect.Width - RasterCanvas.TextWidth(empty)) / 2), rect.Top + (rect.Height / 2), empty, Ink);
-            return;
-        }
-
-        var smoothed = series.Select(s => MovingAverage(s.Values, window)).ToArray();
-        var (yMin, yMax) = ValueRange(series.Select(s => s.Values), smoothed);
-        var xTicks = AxisTicks.Nice(0, Math.Max(1, steps - 1), Math.Max(2, rect.Width / 90));
-        var yTicks = AxisTicks.Nice(yMin, yMax, Math.Max(2, rect.Height / 40));
-        yMin = Math.Min(yMin, yTicks[0]);
-        yMax = Math.Max(yMax, yTicks[^1]);
-        double xMax = Math.Max(1, steps - 1);
-
-        int X(double step) => rect.Left + (int)Math.Round(step / xMax * (rect.Width - 1));
-        int Y(double v) => rect.Bottom - 1 - (int)Math.Round((v - yMin) / (yMax - yMin) * (rect.Height - 1));
-
-        foreach (var t in yTicks)
-        {
-            var y = Y(t);
-            canvas.Line(rect.Left, y, rect.Right - 1, y, Grid, 1, rect);
-            var label = AxisTicks.Format(t, yTicks);
-            canvas.Text(rect.Left - 6 - RasterCanvas.TextWidth(label), y - 3, label, Ink);
-            canvas.Line(rect.Left - 4, y, rect.Left - 1, y, Frame, 1, canvas.Bounds);
-        }
-
-        foreach (var t in xTicks.Where(t => t <= xMax + 1e-9))
-        {
-            var x = X(t);
-            canvas.Line(x, rect.Top, x, rect.Bottom - 1, Grid, 1, rect);
-            var label = AxisTicks.Format(t, xTicks);
-            canvas.Text(x - (RasterCanvas.TextWidth(label) / 2), rect.Bottom + 6, label, Ink);
-            canvas.Line(x, rect.Bottom, x, rect.Bottom + 3, Frame, 1, canvas.Bounds);
-        }
-
-        for (var s = 0; s < series.Length; s++)
-        {
-            DrawSeries(canvas, rect, series[s].Values, series[s].Color.Lighter(0.65), 1, X, Y);
-        }
-
-        for (var s = 0; s < series.Length; s++)
-        {
-            DrawSeries(canvas, rect, smoothed[s], series[s].Color, 2, X, Y);
-        }
-
-        canvas.StrokeRect(rect, Frame);
-        DrawLegend(canvas, rect, series.Select(s => (s.Name, s.Color)).ToArray());
-    }
-
-    private static void DrawSeries(RasterCanvas canvas, PixelRect rect, IReadOnlyList<float> values, Rgb color, int thickness,
-        Func<double, int> x, Func<double, int> y)
-    {
-        int? px = null, py = null;
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (!float.IsFinite(values[i]))
+            // One fixed left and right margin for both panels, so their step axes line up.
+            plot.Layout.Fixed(new PixelPadding(70, 20, plot == losses ? 30 : 50, plot == losses ? 55 : 10));
+            if (steps == 0)
             {
-                px = null;
-                continue;
-            }
-
-            int cx = x(i), cy = y(values[i]);
-            if (px is { } lx && py is { } ly)
-            {
-                canvas.Line(lx, ly, cx, cy, color, thickness, rect);
+                var note = plot.Add.Text("no training steps recorded", 0.5, 0.5);
+                note.Alignment = Alignment.MiddleCenter;
+                plot.Axes.SetLimits(0, 1, 0, 1);
             }
             else
             {
-                canvas.Line(cx, cy, cx, cy, color, thickness, rect);
+                plot.ShowLegend(Alignment.UpperRight);
             }
-
-            px = cx;
-            py = cy;
         }
+
+        if (steps > 0)
+        {
+            FitLossAxis(losses, history);
+            losses.Axes.SetLimitsX(0, Math.Max(1, steps - 1));
+            outputs.Axes.SetLimitsX(0, Math.Max(1, steps - 1));
+        }
+
+        return (losses, outputs);
     }
 
-    private static void DrawLegend(RasterCanvas canvas, PixelRect rect, (string Name, Rgb Color)[] entries)
+    private static void AddSeries(Plot plot, IReadOnlyList<float> values, int window, string name, Color color)
     {
-        var textWidth = entries.Max(e => RasterCanvas.TextWidth(e.Name));
-        var box = new PixelRect(rect.Right - textWidth - 46, rect.Top + 6, rect.Right - 6, rect.Top + 10 + (entries.Length * 14));
-        canvas.FillRect(box, new Rgb(250, 250, 250));
-        canvas.StrokeRect(box, Frame);
-        for (var i = 0; i < entries.Length; i++)
+        if (values.Count == 0)
         {
-            var y = box.Top + 9 + (i * 14);
-            canvas.Line(box.Left + 6, y, box.Left + 26, y, entries[i].Color, 3, canvas.Bounds);
-            canvas.Text(box.Left + 32, y - 3, entries[i].Name, Ink);
+            return;
         }
+
+        var xs = Enumerable.Range(0, values.Count).Select(i => (double)i).ToArray();
+        if (window > 1)
+        {
+            var raw = plot.Add.ScatterLine(xs, values.Select(v => (double)v).ToArray(), color.WithAlpha(0.3));
+            raw.LineWidth = 1;
+        }
+
+        var smooth = plot.Add.ScatterLine(xs, MovingAverage(values, window).Select(v => (double)v).ToArray(), color);
+        smooth.LineWidth = 2;
+        smooth.LegendText = name;
+    }
+
+    // The loss axis spans the 1st..99th percentile of the per-step losses and the whole smoothed range, so a single spike does not flatten the chart.
+    private static void FitLossAxis(Plot plot, TrainingHistory history)
+    {
+        var all = history.DiscriminatorLoss.Concat(history.GeneratorLoss).Where(float.IsFinite).Select(v => (double)v).Order().ToArray();
+        if (all.Length == 0)
+        {
+            return;
+        }
+
+        var window = Math.Max(1, history.DiscriminatorLoss.Count / 50);
+        var smooth = MovingAverage(history.DiscriminatorLoss, window).Concat(MovingAverage(history.GeneratorLoss, window))
+            .Where(float.IsFinite).Select(v => (double)v).ToArray();
+        var lo = Math.Min(all[(int)(0.01 * (all.Length - 1))], smooth.DefaultIfEmpty(double.MaxValue).Min());
+        var hi = Math.Max(all[(int)Math.Ceiling(0.99 * (all.Length - 1))], smooth.DefaultIfEmpty(double.MinValue).Max());
+        var pad = Math.Max(1e-3, (hi - lo) * 0.05);
+        plot.Axes.SetLimitsY(lo - pad, hi + pad);
     }
 
     /// <summary>Trailing moving average over <paramref name="window"/> finite values (non-finite ones stay non-finite).</summary>
@@ -193,75 +156,5 @@ public static class LossCurvePlot
         }
 
         return result;
-    }
-
-    // The y range: the 1st..99th percentile of raw values (so a single spike does not flatten the chart)
-    // joined with the whole smoothed range; [0, 1] is kept whole when the values are probabilities.
-    private static (double Min, double Max) ValueRange(IEnumerable<IReadOnlyList<float>> raw, IEnumerable<float[]> smoothed)
-    {
-        var all = raw.SelectMany(v => v).Where(float.IsFinite).Select(v => (double)v).Order().ToArray();
-        var smooth = smoothed.SelectMany(v => v).Where(float.IsFinite).Select(v => (double)v).ToArray();
-        if (all.Length == 0)
-        {
-            return (0, 1);
-        }
-
-        var lo = all[(int)(0.01 * (all.Length - 1))];
-        var hi = all[(int)Math.Ceiling(0.99 * (all.Length - 1))];
-        if (smooth.Length > 0)
-        {
-            lo = Math.Min(lo, smooth.Min());
-            hi = Math.Max(hi, smooth.Max());
-        }
-
-        if (lo >= 0 && hi <= 1)
-        {
-            return (0, 1);
-        }
-
-        if (hi - lo < 1e-6)
-        {
-            return (lo - 0.5, hi + 0.5);
-        }
-
-        return (lo, hi);
-    }
-}
-
-/// <summary>"Nice" axis ticks (steps of 1, 2 or 5 times a power of ten) and their labels.</summary>
-internal static class AxisTicks
-{
-    /// <summary>Ticks covering [min, max] with about <paramref name="target"/> intervals.</summary>
-    public static double[] Nice(double min, double max, int target)
-    {
-        if (max <= min)
-        {
-            max = min + 1;
-        }
-
-        var raw = (max - min) / Math.Max(1, target);
-        var power = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        var step = new[] { 1.0, 2.0, 5.0, 10.0 }.Select(m => m * power).First(s => s >= raw);
-        var first = Math.Floor(min / step) * step;
-        var ticks = new List<double>();
-        for (var t = first; t <= max + (step * 0.5); t += step)
-        {
-            ticks.Add(Math.Abs(t) < step * 1e-9 ? 0 : t);
-        }
-
-        return ticks.ToArray();
-    }
-
-    /// <summary>A tick label with as many decimals as the tick spacing needs; thousands as "k" past 10000.</summary>
-    public static string Format(double value, IReadOnlyList<double> ticks)
-    {
-        var step = ticks.Count > 1 ? Math.Abs(ticks[1] - ticks[0]) : 1;
-        if (step >= 1000 && Math.Abs(value) >= 10_000)
-        {
-            return (value / 1000).ToString(step >= 10_000 ? "0" : "0.#", CultureInfo.InvariantCulture) + "k";
-        }
-
-        var decimals = step >= 1 ? 0 : Math.Min(6, (int)Math.Ceiling(-Math.Log10(step) - 1e-9));
-        return value.ToString("F" + decimals, CultureInfo.InvariantCulture);
     }
 }

@@ -2,15 +2,17 @@
 // PNG: how generated samples are looked at (one row per class of a conditional GAN, say).
 using Microsoft.ML.Data;
 using MLNet.Gan.IO;
+using SkiaSharp;
 
 namespace MLNet.Gan.Imaging;
 
 /// <summary>Arranges equally sized images in rows, with an optional text label left of each row.</summary>
 /// <remarks>
-/// Layout at scale 1: a label column as wide as the longest label (5x7 glyphs, 6 px per character) plus
-/// padding, then the tiles separated by <c>padding</c> pixels of <see cref="Background"/>. Tiles with
-/// alpha are blended over the background. The grid is enlarged by an integer <c>scale</c> with
-/// nearest-neighbour pixels, so every pixel stays sharp. The result is an opaque Bgra32 <see cref="MLImage"/>.
+/// Layout at scale 1: a label column as wide as the longest label (DejaVu Sans, or the default typeface,
+/// at <see cref="LabelFontSize"/> px) plus padding, then the tiles separated by <c>padding</c> pixels of
+/// <see cref="Background"/>. Tiles with alpha are blended over the background. The grid is enlarged by an
+/// integer <c>scale</c> with nearest-neighbour pixels, so every pixel stays sharp; labels are drawn after
+/// that at <c>scale</c> times the font size, so text stays smooth. The result is an opaque Bgra32 <see cref="MLImage"/>.
 /// </remarks>
 public static class SampleGrid
 {
@@ -19,6 +21,12 @@ public static class SampleGrid
 
     /// <summary>Label text colour as (R, G, B).</summary>
     public static (byte R, byte G, byte B) TextColor { get; } = (255, 255, 255);
+
+    /// <summary>The typeface of labels (and of the library's charts), when installed; else the default typeface.</summary>
+    public const string LabelTypefaceName = "DejaVu Sans";
+
+    /// <summary>Label text size in pixels at scale 1.</summary>
+    public const float LabelFontSize = 10;
 
     /// <summary>Builds the grid as one image.</summary>
     /// <param name="images">The tiles, row after row; all of one size.</param>
@@ -46,7 +54,7 @@ public static class SampleGrid
                 $"{images.Count} images in {columns} columns make {rows} rows; expected {rows} row labels, found {rowLabels.Count}", nameof(rowLabels));
         }
 
-        var labelWidth = rowLabels is null ? 0 : padding + rowLabels.Max(l => BitmapFont.MeasureWidth(l ?? string.Empty));
+        var labelWidth = rowLabels is null ? 0 : padding + rowLabels.Max(l => MeasureLabel(l ?? string.Empty));
         var usedColumns = Math.Min(columns, images.Count);
         var width = labelWidth + padding + (usedColumns * (tileWidth + padding));
         var height = padding + (rows * (tileHeight + padding));
@@ -65,19 +73,15 @@ public static class SampleGrid
             CopyTile(images[i], pixels, width, left, top);
         }
 
-        if (rowLabels is not null)
-        {
-            var ink = new byte[] { TextColor.B, TextColor.G, TextColor.R, 255 };
-            for (var r = 0; r < rows; r++)
-            {
-                var top = padding + (r * (tileHeight + padding)) + Math.Max(0, (tileHeight - BitmapFont.GlyphHeight) / 2);
-                BitmapFont.Draw(pixels, width, height, bpp, padding, top, rowLabels[r] ?? string.Empty, ink);
-            }
-        }
-
         if (scale > 1)
         {
             (pixels, width, height) = (Enlarge(pixels, width, height, scale), width * scale, height * scale);
+        }
+
+        if (rowLabels is not null)
+        {
+            var centres = Enumerable.Range(0, rows).Select(r => (padding + (r * (tileHeight + padding)) + (tileHeight / 2f)) * scale).ToArray();
+            DrawLabels(pixels, width, height, rowLabels, padding * scale, centres, scale);
         }
 
         return MLImage.CreateFromPixels(width, height, MLPixelFormat.Bgra32, pixels);
@@ -112,6 +116,49 @@ public static class SampleGrid
 
         // MLImage.Save picks the encoder from the extension; the temporary name keeps ".png".
         AtomicFile.Replace(path, image.Save);
+    }
+
+    /// <summary>The width in pixels, at scale 1, that <paramref name="label"/> takes in the label column.</summary>
+    /// <param name="label">The row label.</param>
+    public static int MeasureLabel(string label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        using var paint = LabelPaint(1);
+        return (int)Math.Ceiling(paint.MeasureText(label));
+    }
+
+    private static SKPaint LabelPaint(int scale) => new()
+    {
+        Typeface = SKTypeface.FromFamilyName(LabelTypefaceName) ?? SKTypeface.Default,
+        TextSize = LabelFontSize * scale,
+        Color = new SKColor(TextColor.R, TextColor.G, TextColor.B),
+        IsAntialias = true,
+    };
+
+    // Draws each label left-aligned at x = left, vertically centred on its row, into the Bgra32 pixels.
+    private static void DrawLabels(byte[] pixels, int width, int height, IReadOnlyList<string> labels, int left, float[] centres, int scale)
+    {
+        var info = new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Premul);
+        var handle = System.Runtime.InteropServices.GCHandle.Alloc(pixels, System.Runtime.InteropServices.GCHandleType.Pinned);
+        try
+        {
+            using var bitmap = new SKBitmap();
+            bitmap.InstallPixels(info, handle.AddrOfPinnedObject(), info.RowBytes);
+            using var canvas = new SKCanvas(bitmap);
+            using var paint = LabelPaint(scale);
+            var metrics = paint.FontMetrics;
+            var baselineOffset = -(metrics.Ascent + metrics.Descent) / 2;
+            for (var r = 0; r < labels.Count; r++)
+            {
+                canvas.DrawText(labels[r] ?? string.Empty, left, centres[r] + baselineOffset, paint);
+            }
+
+            canvas.Flush();
+        }
+        finally
+        {
+            handle.Free();
+        }
     }
 
     private static (int Width, int Height) CheckTiles(IReadOnlyList<MLImage> images)

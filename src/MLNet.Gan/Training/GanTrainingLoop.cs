@@ -112,6 +112,7 @@ internal static class GanTrainingLoop
         h.GeneratorLoss.Add((float)s.GLoss);
         h.MeanDReal.Add((float)s.DReal);
         h.MeanDFake.Add((float)s.DFake);
+        h.GeneratorGradientNorm.Add((float)s.GGradNorm);
     }
 
     private static GanProgress MakeReport(GanTrainingSession s, GanTrainer.Options o, StepStats stats, TimeSpan elapsed,

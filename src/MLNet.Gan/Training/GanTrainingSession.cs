@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace MLNet.Gan.Training;
 
 /// <summary>Losses and D outputs of one generator step.</summary>
-internal readonly record struct StepStats(double DLoss, double GLoss, double DReal, double DFake);
+internal readonly record struct StepStats(double DLoss, double GLoss, double DReal, double DFake, double GGradNorm = double.NaN);
 
 internal sealed class GanTrainingSession : IDisposable
 {
@@ -114,13 +114,22 @@ internal sealed class GanTrainingSession : IDisposable
         var lossG = AdversarialLoss.Generator(loss, scoreG);
         _optG.zero_grad();
         lossG.backward();
+        var gradNorm = GradientNorm(Generator);
         _optG.step();
         Average?.Update(Step);
         Step++;
         lastFake = fake;
         lastReal = real;
         lastLabels = labels;
-        return new StepStats(dLoss, lossG.item<float>(), dReal, AdversarialLoss.Report(loss, scoreG));
+        return new StepStats(dLoss, lossG.item<float>(), dReal, AdversarialLoss.Report(loss, scoreG), gradNorm);
+    }
+
+    // L2 norm of all of a module's parameter gradients together: sqrt(sum over parameters of |grad|^2).
+    internal static double GradientNorm(nn.Module module)
+    {
+        using var scope = NewDisposeScope();
+        var squares = module.parameters().Where(p => p.grad is not null).Select(p => p.grad!.square().sum()).ToList();
+        return squares.Count == 0 ? 0 : Math.Sqrt(stack(squares).sum().item<float>());
     }
 
     /// <summary>Writes everything needed to continue exactly into one zip, replaced atomically.</summary>

@@ -16,6 +16,9 @@ public sealed class TrainingHistory
     /// <summary>Mean D(G(z)) after each generator step.</summary>
     public List<float> MeanDFake { get; } = new();
 
+    /// <summary>L2 norm of the generator's parameter gradients at each generator step (before the optimizer step): how much the generator loss still teaches it.</summary>
+    public List<float> GeneratorGradientNorm { get; } = new();
+
     /// <summary>Training-health warnings (mode collapse for any loss; vanishing gradients for Minimax and NonSaturating), as reported while training.</summary>
     public List<string> Warnings { get; } = new();
 

@@ -50,6 +50,36 @@ public sealed class TrainingHealthTests
     }
 
     [TestMethod]
+    public void TheMinimaxGeneratorGradientVanishesWhereTheNonSaturatingOneDoesNot()
+    {
+        // The norm is sqrt of the summed squared gradients: Linear(2, 1) on rows (1, 2), (3, 4) with loss = sum of outputs
+        // has dW = (1 + 3, 2 + 4) and db = 2, so sqrt(16 + 36 + 4).
+        using (var linear = torch.nn.Linear(2, 1))
+        {
+            linear.forward(torch.tensor(new float[] { 1, 2, 3, 4 }, 2, 2)).sum().backward();
+            Assert.AreEqual(Math.Sqrt(56), GanTrainingSession.GradientNorm(linear), 1e-4);
+        }
+
+        // Against a winning D, log(1 - D(G(z))) has a gradient proportional to D(G(z)) -> 0; -log D(G(z)) keeps one near 1.
+        var (minimax, _) = OverpoweredDiscriminator(GanLoss.Minimax);
+        var (nonSaturating, _) = OverpoweredDiscriminator(GanLoss.NonSaturating);
+        using (minimax)
+        using (nonSaturating)
+        {
+            foreach (var h in new[] { minimax.History!, nonSaturating.History! })
+            {
+                Assert.HasCount((int)h.Steps, h.GeneratorGradientNorm, "one gradient norm per generator step");
+                Assert.IsTrue(h.GeneratorGradientNorm.All(g => float.IsFinite(g) && g >= 0));
+            }
+
+            (double Minimax, double NonSaturating) late = (
+                minimax.History!.GeneratorGradientNorm.TakeLast(30).Average(),
+                nonSaturating.History!.GeneratorGradientNorm.TakeLast(30).Average());
+            Assert.IsLessThan(late.NonSaturating / 10, late.Minimax, $"late gradient norms: minimax {late.Minimax}, non-saturating {late.NonSaturating}");
+        }
+    }
+
+    [TestMethod]
     [DataRow(GanLoss.LeastSquares)]
     [DataRow(GanLoss.Hinge)]
     public void TheVanishingGradientWarningIsOnlyForTheSigmoidLosses(GanLoss loss)

@@ -1,4 +1,4 @@
-// Sample grid layout: size, tile placement, label ink where the font says, scaling, PNG writing and argument checks.
+// Sample grid layout: size, tile placement, label text in its row band, scaling, PNG writing and argument checks.
 using Microsoft.ML.Data;
 using MLNet.Gan.Imaging;
 
@@ -26,6 +26,21 @@ public sealed class SampleGridTests
         CollectionAssert.AreEqual(s_background, Pixels.Rgb(grid, 2 + 60 + 5, 2 + 30 + 5), "the missing sixth tile is background");
     }
 
+    // Pixels of (x0..x1, y0..y1) brighter than the background by more than 60 in every channel: label ink.
+    private static int Ink(MLImage grid, int x0, int x1, int y0, int y1)
+    {
+        var count = 0;
+        for (var y = y0; y < y1; y++)
+        {
+            for (var x = x0; x < x1; x++)
+            {
+                count += Pixels.Rgb(grid, x, y).All(c => c > SampleGrid.Background.R + 60) ? 1 : 0;
+            }
+        }
+
+        return count;
+    }
+
     [TestMethod]
     public void RowLabelsAreDrawnLeftOfTheirRows()
     {
@@ -33,61 +48,44 @@ public sealed class SampleGridTests
         var labels = new[] { "Bag", "Ankle boot" };
         using var plain = SampleGrid.Compose(tiles, columns: 2, padding: 2);
         using var grid = SampleGrid.Compose(tiles, columns: 2, rowLabels: labels, padding: 2);
-        var labelWidth = 2 + BitmapFont.MeasureWidth("Ankle boot"); // 2 + 59
+        var labelWidth = 2 + SampleGrid.MeasureLabel("Ankle boot");
+        Assert.IsGreaterThan(SampleGrid.MeasureLabel("Bag"), SampleGrid.MeasureLabel("Ankle boot"));
         Assert.AreEqual(labelWidth + plain.Width, grid.Width);
         Assert.AreEqual(plain.Height, grid.Height);
 
-        for (var row = 0; row < 2; row++)
-        {
-            var top = 2 + (row * 30) + ((28 - 7) / 2);
-            var text = labels[row];
-            var inkFound = 0;
-            for (var i = 0; i < text.Length; i++)
-            {
-                for (var y = 0; y < 7; y++)
-                {
-                    for (var x = 0; x < 5; x++)
-                    {
-                        var ink = BitmapFont.IsInk(text[i], x, y);
-                        CollectionAssert.AreEqual(ink ? s_text : s_background, Pixels.Rgb(grid, 2 + (i * 6) + x, top + y), $"row {row} '{text[i]}' ({x},{y})");
-                        inkFound += ink ? 1 : 0;
-                    }
-                }
-            }
-
-            Assert.IsGreaterThan(20, inkFound);
-        }
+        // Each row's label puts ink in its own row band of the label column, beginning after the padding.
+        var bag = Ink(grid, 2, 2 + SampleGrid.MeasureLabel("Bag"), 2, 30);
+        var ankle = Ink(grid, 2, labelWidth, 32, 60);
+        Assert.IsGreaterThan(15, bag, "'Bag' is drawn in row 0");
+        Assert.IsGreaterThan(bag, ankle, "'Ankle boot' has more ink than 'Bag'");
+        Assert.AreEqual(0, Ink(grid, 0, 2, 0, grid.Height), "nothing in the left padding");
+        Assert.AreEqual(0, Ink(grid, 2 + SampleGrid.MeasureLabel("Bag") + 1, labelWidth, 2, 30), "'Bag' ends where it measures");
 
         // The tiles moved right by the label column and are unchanged.
-        CollectionAssert.AreEqual(Pixels.Rgb(plain, 2, 2), Pixels.Rgb(grid, labelWidth + 2, 2));
-    }
-
-    [TestMethod]
-    public void EveryPrintableGlyphHasInkExceptSpace()
-    {
-        for (var c = '!'; c <= '~'; c++)
+        for (var x = 0; x < plain.Width; x += 5)
         {
-            var ink = Enumerable.Range(0, 35).Count(k => BitmapFont.IsInk(c, k % 5, k / 5));
-            Assert.IsGreaterThan(0, ink, $"'{c}' is blank");
+            CollectionAssert.AreEqual(Pixels.Rgb(plain, x, 15), Pixels.Rgb(grid, labelWidth + x, 15), $"x {x}");
         }
-
-        Assert.IsFalse(Enumerable.Range(0, 35).Any(k => BitmapFont.IsInk(' ', k % 5, k / 5)));
     }
 
     [TestMethod]
-    public void ScaleEnlargesEveryPixel()
+    public void ScaleEnlargesEveryTilePixelAndDrawsLabelsAtScale()
     {
         var tiles = new[] { Tile(200) };
         using var one = SampleGrid.Compose(tiles, 1, ["A"], padding: 1);
         using var three = SampleGrid.Compose(tiles, 1, ["A"], padding: 1, scale: 3);
         Assert.AreEqual((one.Width * 3, one.Height * 3), (three.Width, three.Height));
+        var labelColumn = 1 + SampleGrid.MeasureLabel("A");
         for (var y = 0; y < three.Height; y++)
         {
-            for (var x = 0; x < three.Width; x++)
+            for (var x = labelColumn * 3; x < three.Width; x++)
             {
                 CollectionAssert.AreEqual(Pixels.Rgb(one, x / 3, y / 3), Pixels.Rgb(three, x, y));
             }
         }
+
+        // The label is drawn at three times the font size, so it covers several times the ink.
+        Assert.IsGreaterThan(4 * Ink(one, 0, labelColumn, 0, one.Height), Ink(three, 0, labelColumn * 3, 0, three.Height));
     }
 
     [TestMethod]
