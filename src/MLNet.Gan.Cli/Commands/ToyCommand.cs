@@ -16,7 +16,8 @@ namespace MLNet.Gan.Cli.Commands;
 /// <summary>The toy subcommand.</summary>
 internal static class ToyCommand
 {
-    private sealed record Arguments(string Mixture, string Loss, long Steps, int BatchSize, int Samples, int Seed, string Out, string Device);
+    private sealed record Arguments(string Mixture, string Loss, long Steps, int BatchSize, int Samples, int Seed, string Out, string Device,
+        int LatentSize, int Width, bool SpectralNorm);
 
     public static Command Create(CliConsole console)
     {
@@ -28,12 +29,16 @@ internal static class ToyCommand
         Option<int> seed = new("--seed") { Description = "Seed of the data, the weights and the samples", DefaultValueFactory = _ => 0 };
         Option<string> output = new("--out") { Description = "Folder for MIXTURE-LOSS.png (scatter) and MIXTURE-LOSS.json", DefaultValueFactory = _ => Path.Combine("runs", "toy") };
         Option<string> device = new("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" };
+        Option<int> latent = new("--latent-size") { Description = "Latent dimensions of the generator", DefaultValueFactory = _ => 8 };
+        Option<int> width = new("--width") { Description = "Network width: the MLPs get 8x (G) and 16x (D) this many hidden units", DefaultValueFactory = _ => 16 };
+        Option<bool> spectral = new("--spectral-norm") { Description = "Spectral normalisation of the discriminator (a remedy for mode collapse)" };
         var command = new Command("toy", "Mode-coverage benchmark: train the MLP GAN on a 2-D Gaussian mixture, count the modes it covers, plot real vs generated")
         {
-            mixture, loss, steps, batch, samples, seed, output, device,
+            mixture, loss, steps, batch, samples, seed, output, device, latent, width, spectral,
         };
         command.SetAction(parse => CliApp.Guard(console, () => Run(console, new Arguments(parse.GetValue(mixture)!, parse.GetValue(loss)!,
-            parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(samples), parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(device)!))));
+            parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(samples), parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(device)!,
+            parse.GetValue(latent), parse.GetValue(width), parse.GetValue(spectral)))));
         return command;
     }
 
@@ -56,7 +61,7 @@ internal static class ToyCommand
             throw new CliUsageException($"--mixture: {CliApp.OneLine(e.Message.Split(" (Parameter", 2)[0])}");
         }
 
-        foreach (var (flag, value) in new[] { ("--steps", a.Steps), ("--batch-size", a.BatchSize), ("--samples", a.Samples) })
+        foreach (var (flag, value) in new[] { ("--steps", a.Steps), ("--batch-size", a.BatchSize), ("--samples", a.Samples), ("--latent-size", a.LatentSize), ("--width", a.Width) })
         {
             if (value <= 0)
             {
@@ -73,6 +78,10 @@ internal static class ToyCommand
             Seed = a.Seed,
             Device = a.Device,
             EmaDecay = 0, // the last generator weights, as the mode-coverage papers score them
+            Architecture = GanArchitecture.Mlp,
+            LatentSize = a.LatentSize,
+            Width = a.Width,
+            SpectralNorm = a.SpectralNorm,
             CancellationToken = console.CancellationToken,
         };
         var view = new TrainingProgressView(console, showTotalSteps: true);
@@ -81,11 +90,11 @@ internal static class ToyCommand
         using var run = view.Run(() => ModeCoverageBenchmark.Run(new MLContext(seed: a.Seed), mixture, options, samples: a.Samples, seed: a.Seed));
         var c = run.Coverage;
         var steps = run.Model.Info.Steps;
-        var name = $"{mixture.Name}-{a.Loss.ToLowerInvariant()}";
+        var name = $"{mixture.Name}-{a.Loss.ToLowerInvariant()}{(a.SpectralNorm ? "-sn" : string.Empty)}";
         Directory.CreateDirectory(a.Out);
         var png = Path.GetFullPath(Path.Combine(a.Out, name + ".png"));
         var title = string.Create(CultureInfo.InvariantCulture,
-            $"{mixture.Name}, {a.Loss}: {c.ModesCovered}/{c.Modes} modes, {c.HighQualityShare:P1} high quality ({steps} steps)");
+            $"{mixture.Name}, {a.Loss}{(a.SpectralNorm ? " + spectral norm" : string.Empty)}: {c.ModesCovered}/{c.Modes} modes, {c.HighQualityShare:P1} high quality ({steps} steps)");
         ScatterPlot.Write(png, ModeCoverageRun.Pairs(run.Real), ModeCoverageRun.Pairs(run.Generated), mixture.Means, mixture.Extent, title);
 
         var json = Path.GetFullPath(Path.Combine(a.Out, name + ".json"));
@@ -95,6 +104,9 @@ internal static class ToyCommand
             ["loss"] = loss.ToString(),
             ["steps"] = steps,
             ["batch_size"] = a.BatchSize,
+            ["latent_size"] = a.LatentSize,
+            ["width"] = a.Width,
+            ["spectral_norm"] = a.SpectralNorm,
             ["seed"] = a.Seed,
             ["n"] = c.Samples,
             ["modes"] = c.Modes,

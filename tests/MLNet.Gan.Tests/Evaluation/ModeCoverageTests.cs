@@ -82,6 +82,22 @@ public sealed class ModeCoverageTests
     }
 
     [TestMethod]
+    public void ToyCommandTakesTheNetworkSizeAndSpectralNorm()
+    {
+        using var folder = new TempFolder();
+        var run = CliHarness.Ok("toy", "--loss", "non-saturating", "--spectral-norm", "--latent-size", "3", "--width", "2", "--steps", "2", "--batch-size", "16",
+            "--samples", "50", "--device", "cpu", "--out", folder.Path);
+        var json = Path.Combine(folder.Path, "ring8-non-saturating-sn.json");
+        Assert.Contains($"scatter             {Path.Combine(folder.Path, "ring8-non-saturating-sn.png")}", run.Output);
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var root = report.RootElement;
+        Assert.IsTrue(root.GetProperty("spectral_norm").GetBoolean());
+        Assert.AreEqual(3, root.GetProperty("latent_size").GetInt32());
+        Assert.AreEqual(2, root.GetProperty("width").GetInt32());
+        CliBadInputTests.AssertBadInput(["toy", "--width", "0"], "--width", "0");
+    }
+
+    [TestMethod]
     public void UnknownLossOrMixtureIsBadInput()
     {
         CliBadInputTests.AssertBadInput(["toy", "--loss", "sideways"], "--loss", "sideways", "non-saturating");
