@@ -1,17 +1,12 @@
-// Draws real and generated 2-D points side by side in one square chart (real in blue, generated in red, mode means
-// as black crosses) as a PNG: the picture of the mode-coverage benchmarks. All of its drawing lives in this file.
+// Draws real and generated 2-D points side by side in one square ScottPlot chart (real in blue, generated in red, mode
+// means as black crosses) as a PNG: the picture of the mode-coverage benchmarks.
+using ScottPlot;
+
 namespace MLNet.Gan.Imaging;
 
 /// <summary>A scatter chart of real against generated 2-D points.</summary>
 public static class ScatterPlot
 {
-    private static readonly Rgb Background = new(255, 255, 255);
-    private static readonly Rgb Ink = new(30, 30, 30);
-    private static readonly Rgb Grid = new(230, 230, 230);
-    private static readonly Rgb Frame = new(120, 120, 120);
-    private static readonly Rgb RealColor = new(31, 119, 180);
-    private static readonly Rgb GeneratedColor = new(214, 39, 40);
-
     /// <summary>
     /// Writes a <paramref name="size"/>-pixel square chart of <paramref name="real"/> and <paramref name="generated"/> points
     /// over [-extent, extent]² to <paramref name="path"/> (.png, written atomically).
@@ -32,61 +27,23 @@ public static class ScatterPlot
         ArgumentNullException.ThrowIfNull(modes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(extent);
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 240);
-        var canvas = new RasterCanvas(size, size + 30, Background);
-        var titleScale = RasterCanvas.TextWidth(title, 2) <= size - 8 ? 2 : 1;
-        canvas.Text(Math.Max(4, (size - RasterCanvas.TextWidth(title, titleScale)) / 2), 8, title, Ink, titleScale);
-        var plot = new PixelRect(50, 40, size - 16, size - 26); // square-ish area below the title
-        var side = Math.Min(plot.Width, plot.Height);
-        plot = new PixelRect(plot.Left, plot.Top, plot.Left + side, plot.Top + side);
 
-        int X(double v) => plot.Left + (int)Math.Round((v + extent) / (2 * extent) * (side - 1));
-        int Y(double v) => plot.Bottom - 1 - (int)Math.Round((v + extent) / (2 * extent) * (side - 1));
-
-        var ticks = AxisTicks.Nice(-extent, extent, 6).Where(t => Math.Abs(t) <= extent + 1e-9).ToArray();
-        foreach (var t in ticks)
-        {
-            var label = AxisTicks.Format(t, ticks);
-            canvas.Line(X(t), plot.Top, X(t), plot.Bottom - 1, Grid, 1, plot);
-            canvas.Line(plot.Left, Y(t), plot.Right - 1, Y(t), Grid, 1, plot);
-            canvas.Text(X(t) - (RasterCanvas.TextWidth(label) / 2), plot.Bottom + 5, label, Ink);
-            canvas.Text(plot.Left - 6 - RasterCanvas.TextWidth(label), Y(t) - 3, label, Ink);
-        }
-
-        foreach (var (x, y) in real)
-        {
-            Dot(canvas, X(x), Y(y), RealColor, plot);
-        }
-
-        foreach (var (x, y) in generated)
-        {
-            Dot(canvas, X(x), Y(y), GeneratedColor, plot);
-        }
-
-        foreach (var (x, y) in modes)
-        {
-            canvas.Line(X(x) - 4, Y(y), X(x) + 4, Y(y), Ink, 1, plot);
-            canvas.Line(X(x), Y(y) - 4, X(x), Y(y) + 4, Ink, 1, plot);
-        }
-
-        canvas.StrokeRect(plot, Frame);
-        var legendTop = plot.Bottom + 18;
-        canvas.FillRect(new PixelRect(plot.Left, legendTop, plot.Left + 8, legendTop + 8), RealColor);
-        canvas.Text(plot.Left + 12, legendTop, $"real ({real.Count})", Ink);
-        var second = plot.Left + 24 + RasterCanvas.TextWidth($"real ({real.Count})");
-        canvas.FillRect(new PixelRect(second, legendTop, second + 8, legendTop + 8), GeneratedColor);
-        canvas.Text(second + 12, legendTop, $"generated ({generated.Count})   + mode means", Ink);
-        canvas.SavePng(path);
+        var plot = new Plot();
+        plot.Title(title, size: 14);
+        AddPoints(plot, real, $"real ({real.Count})", LossCurvePlot.DiscriminatorColor, MarkerShape.FilledCircle);
+        AddPoints(plot, generated, $"generated ({generated.Count})", LossCurvePlot.GeneratorColor, MarkerShape.FilledCircle);
+        AddPoints(plot, modes, "mode means", Colors.Black, MarkerShape.Cross, markerSize: 10);
+        plot.Axes.SetLimits(-extent, extent, -extent, extent);
+        plot.Legend.Alignment = Alignment.LowerRight;
+        PlotImages.Save(plot, path, size, size);
     }
 
-    // A 2x2 dot, clipped to the plot.
-    private static void Dot(RasterCanvas canvas, int x, int y, Rgb color, PixelRect clip)
+    // One series as markers only; an empty one still gets its legend entry.
+    private static void AddPoints(Plot plot, IReadOnlyList<(double X, double Y)> points, string label, Color color, MarkerShape shape, float markerSize = 3)
     {
-        for (var dx = 0; dx < 2; dx++)
-        {
-            for (var dy = 0; dy < 2; dy++)
-            {
-                canvas.Plot(x + dx, y + dy, color, clip);
-            }
-        }
+        var scatter = plot.Add.ScatterPoints(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), color);
+        scatter.MarkerShape = shape;
+        scatter.MarkerSize = markerSize;
+        scatter.LegendText = label;
     }
 }
