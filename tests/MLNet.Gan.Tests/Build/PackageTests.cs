@@ -103,6 +103,47 @@ public sealed class PackageTests
     }
 
     [TestMethod]
+    public void NotebookHostLoadsTheExtensionFromThePackageAndShowsAnImageInline()
+    {
+        var folder = Feed.NewConsumerFolder("notebook");
+        try
+        {
+            using var host = NotebookHost.Install(folder);
+
+            // What a notebook user writes: a package source, then the extension; no registration code.
+            var restore = host.Submit($"#i \"nuget: {Feed.Packages}\"\n#r \"nuget: MLNet.Gan.Interactive, {Feed.Version}\"", TimeSpan.FromMinutes(5));
+            Assert.IsTrue(restore.Any(e => e["eventType"]?.GetValue<string>() == "KernelExtensionLoaded"),
+                $"the host loaded no kernel extension from MLNet.Gan.Interactive {Feed.Version}:\n{host.Transcript}");
+
+            // A 4x2 MLImage as a cell's value: shown as a PNG (enlarged 3x by default), decoded here.
+            var shown = host.Submit(
+                "var pixels = Enumerable.Range(0, 32).Select(i => (byte)(i % 4 == 3 ? 255 : 40 * (i / 4))).ToArray();\n" +
+                "Microsoft.ML.Data.MLImage.CreateFromPixels(4, 2, Microsoft.ML.Data.MLPixelFormat.Rgba32, pixels)",
+                TimeSpan.FromMinutes(1));
+            var html = NotebookHost.FormattedValues(shown, "ReturnValueProduced", "text/html");
+            Assert.HasCount(1, html, $"the image's value came back as:\n{host.Transcript}");
+            var data = System.Text.RegularExpressions.Regex.Match(html[0], "data:image/png;base64,([A-Za-z0-9+/=]+)");
+            Assert.IsTrue(data.Success, $"no PNG in the shown value: {html[0]}");
+            var png = Path.Combine(folder, "shown.png");
+            File.WriteAllBytes(png, Convert.FromBase64String(data.Groups[1].Value));
+            using var image = MLImage.CreateFromFile(png);
+            Assert.AreEqual((12, 6), (image.Width, image.Height), "the shown image's size");
+        }
+        finally
+        {
+            // The host restores into the user's package cache: take this run's unique versions out again.
+            foreach (var id in new[] { "mlnet.gan", "mlnet.gan.interactive" })
+            {
+                var restored = Path.Combine(NativeLibraries.PackageCache(), id, Feed.Version);
+                if (Directory.Exists(restored))
+                {
+                    Directory.Delete(restored, recursive: true);
+                }
+            }
+        }
+    }
+
+    [TestMethod]
     public void ToolPackagesAreSplitByPlatformAndCarryTheWeakMarkedTorchSharpLibrary()
     {
         using (var pointer = ZipFile.OpenRead(Feed.PackageFile("mlnet-gan")))
@@ -172,7 +213,7 @@ public sealed class PackageTests
         // ScottPlot ran in the app from the package's skiasharp3/ folder, which the package's build files copied to its output.
         Assert.IsTrue(File.Exists(Path.Combine(output, "skiasharp3", "ScottPlot.dll")), $"no skiasharp3/ScottPlot.dll in {output}");
         var published = Path.Combine(app, "published");
-        DotnetCommand.DotnetOk(["publish", "--no-build", "-v:m", "-nodeReuse:false", $"-p:MLNetGanVersion={Feed.Version}", "-o", published], TimeSpan.FromMinutes(2), app);
+        DotnetCommand.DotnetOk(["publish", "--no-build", "-c", "Debug", "-v:m", "-nodeReuse:false", $"-p:MLNetGanVersion={Feed.Version}", "-o", published], TimeSpan.FromMinutes(2), app);
         foreach (var file in SkiaSharp3Files)
         {
             Assert.IsTrue(File.Exists(Path.Combine(published, "skiasharp3", file)), $"the published app lacks skiasharp3/{file}");
