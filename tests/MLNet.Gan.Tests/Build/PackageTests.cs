@@ -1,6 +1,6 @@
 // The packages as users take them: packed once into a local feed, then a fresh console app that references MLNet.Gan
-// and TorchSharp-cpu fits a GAN and writes an image, and `dotnet tool install` of mlnet-gan runs. Slow by nature
-// (one Release pack, one app build); the rest reads the packages.
+// and TorchSharp-cpu fits a GAN and writes images, `dotnet tool install` of mlnet-gan runs, and the real notebook host
+// loads MLNet.Gan.Interactive on `#r "nuget: ..."`. Slow by nature (one Release pack, one app build); the rest reads the packages.
 using System.IO.Compression;
 using System.Reflection;
 using System.Reflection.Metadata;
@@ -10,6 +10,7 @@ using System.Xml.Linq;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Gan.Build;
+using MLNet.Gan.Tests.Cli;
 
 namespace MLNet.Gan.Tests.Build;
 
@@ -233,7 +234,7 @@ public sealed class PackageTests
     }
 
     [TestMethod]
-    public void InstalledToolPrintsItsHelpAndGeneratesImagesWithTorchSharp()
+    public void InstalledToolPrintsItsHelpGeneratesImagesAndDrawsLossCurves()
     {
         var folder = Feed.NewConsumerFolder("tool");
         var toolPath = Path.Combine(folder, "tools");
@@ -261,8 +262,19 @@ public sealed class PackageTests
         var images = Path.Combine(folder, "generated");
         var generate = DotnetCommand.Run(tool, ["generate", "--model", model, "--count", "4", "--format", "png", "--out", images], TimeSpan.FromMinutes(1), folder);
         Assert.AreEqual(0, generate.ExitCode, generate.Describe());
-        using var grid = MLImage.CreateFromFile(Path.Combine(images, "grid.png"));
-        Assert.IsGreaterThanOrEqualTo(28, grid.Width, $"the generated grid is {grid.Width}x{grid.Height}");
+        using (var grid = MLImage.CreateFromFile(Path.Combine(images, "grid.png")))
+        {
+            Assert.IsGreaterThanOrEqualTo(28, grid.Width, $"the generated grid is {grid.Width}x{grid.Height}");
+        }
+
+        // Training writes its loss curves with ScottPlot, which the tool package carries in skiasharp3/.
+        var data = CliHarness.WriteImageFolder(folder, perClass: 8);
+        var trained = Path.Combine(folder, "trained");
+        var train = DotnetCommand.Run(tool, ["train", "--data", data, "--image-size", "8", "--steps", "2", "--batch-size", "8", "--device", "cpu", "--out", trained],
+            TimeSpan.FromMinutes(2), folder);
+        Assert.AreEqual(0, train.ExitCode, train.Describe());
+        using var curves = MLImage.CreateFromFile(Path.Combine(trained, "loss_curve.png"));
+        Assert.IsGreaterThanOrEqualTo(300, curves.Width, $"the installed tool's loss curves are {curves.Width}x{curves.Height}");
     }
 
     // The public, instantiable classes of an assembly that implement .NET Interactive's IKernelExtension, read from its
