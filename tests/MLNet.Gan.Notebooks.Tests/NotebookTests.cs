@@ -109,6 +109,29 @@ public sealed partial class NotebookTests
     });
 
     [TestMethod]
+    public Task TheColorizationNotebookColorizesHeldOutEmojiKeepingTheirLumaAndScoresThem() => RunAndCheck("4-colorization.ipynb", "colorization-run", (cells, output, run) =>
+    {
+        StringAssert.Contains(output, "training: 64, held out: 16");
+        var luma = LumaChangeLine().Match(output);
+        Assert.IsTrue(luma.Success, $"a luma change line:\n{output}");
+        Assert.IsLessThanOrEqualTo(0.5, Number(luma.Groups["change"].Value), "the colorizer keeps each pixel's gray value within the rounding to bytes");
+
+        var scores = ScoreLine().Matches(output).ToDictionary(m => m.Groups["method"].Value);
+        Assert.HasCount(3, scores, $"one score line each for the gray input, the colorized and the true colors:\n{output}");
+        Assert.AreEqual(0.0, Number(scores["gray input"].Groups["colorfulness"].Value), "a gray image has no colorfulness");
+        Assert.AreEqual("inf", scores["true colors"].Groups["psnr"].Value, "the truth against itself");
+        Assert.AreEqual(1.0, Number(scores["true colors"].Groups["ssim"].Value));
+        var colorized = scores["colorized"];
+        Assert.IsTrue(Number(colorized.Groups["psnr"].Value) is > 5 and < 60, $"colorized PSNR: {colorized.Value}");
+        Assert.IsTrue(Number(colorized.Groups["ssim"].Value) is > 0 and <= 1, $"colorized SSIM: {colorized.Value}");
+
+        Assert.IsGreaterThanOrEqualTo(2, InlinePngs(cells), "the loss curves and the gray / colorized / truth grid");
+        AssertFiles(run, "loss_curve.png", "comparison.png");
+    });
+
+    private static double Number(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
+    [TestMethod]
     public async Task AFailingCellIsReportedWithTheNotebookItsNumberAndTheError()
     {
         var work = Directory.CreateTempSubdirectory("mlnetgan-notebook-");
@@ -186,6 +209,12 @@ public sealed partial class NotebookTests
 
     [GeneratedRegex("#r\\s+\"nuget:\\s*(?<name>[^,\"]+?)\\s*,\\s*(?<version>[^\"]+?)\\s*\"")]
     private static partial Regex PackageReference();
+
+    [GeneratedRegex("(?<method>gray input|colorized|true colors): PSNR (?<psnr>inf|[0-9.]+) dB, SSIM (?<ssim>[0-9.]+), colorfulness (?<colorfulness>[0-9.]+)")]
+    private static partial Regex ScoreLine();
+
+    [GeneratedRegex("largest luma change: (?<change>[0-9.]+)")]
+    private static partial Regex LumaChangeLine();
 
     [GeneratedRegex("accuracy on the real test set \\((?<kind>[^)]+)\\): (?<accuracy>[0-9.]+)")]
     private static partial Regex AccuracyLine();
