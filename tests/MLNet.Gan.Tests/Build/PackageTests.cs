@@ -135,10 +135,16 @@ public sealed class PackageTests
             // The host restores into the user's package cache: take this run's unique versions out again.
             foreach (var id in new[] { "mlnet.gan", "mlnet.gan.interactive" })
             {
-                var restored = Path.Combine(NativeLibraries.PackageCache(), id, Feed.Version);
+                var versions = Path.Combine(NativeLibraries.PackageCache(), id);
+                var restored = Path.Combine(versions, Feed.Version);
                 if (Directory.Exists(restored))
                 {
                     Directory.Delete(restored, recursive: true);
+                }
+
+                if (Directory.Exists(versions) && !Directory.EnumerateFileSystemEntries(versions).Any())
+                {
+                    Directory.Delete(versions);
                 }
             }
         }
