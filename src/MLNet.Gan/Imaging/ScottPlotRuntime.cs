@@ -14,9 +14,21 @@ public static class ScottPlotRuntime
     private static readonly object Gate = new();
     private static SkiaSharp3Context? s_context;
 
-    /// <summary>The folder holding ScottPlot with SkiaSharp 3 and HarfBuzz (assemblies and native libraries), beside this assembly.</summary>
-    public static string SkiaSharp3Folder =>
-        Path.Combine(Path.GetDirectoryName(typeof(ScottPlotRuntime).Assembly.Location) ?? AppContext.BaseDirectory, "skiasharp3");
+    /// <summary>
+    /// The folder holding ScottPlot with SkiaSharp 3 and HarfBuzz (assemblies and native libraries): skiasharp3/ beside this
+    /// assembly in a build or publish output; when the assembly runs straight from its NuGet package (a notebook's
+    /// <c>#r "nuget: ..."</c> loads lib/net10.0/MLNet.Gan.dll from the package cache), the package's own skiasharp3/.
+    /// </summary>
+    public static string SkiaSharp3Folder
+    {
+        get
+        {
+            var assemblyFolder = Path.GetDirectoryName(typeof(ScottPlotRuntime).Assembly.Location) ?? AppContext.BaseDirectory;
+            var beside = Path.Combine(assemblyFolder, "skiasharp3");
+            var inPackage = Path.GetFullPath(Path.Combine(assemblyFolder, "..", "..", "skiasharp3"));
+            return !Directory.Exists(beside) && Directory.Exists(inPackage) ? inPackage : beside;
+        }
+    }
 
     /// <summary>
     /// Resolves ScottPlot (and SkiaSharp 3 requests) from <see cref="SkiaSharp3Folder"/>; idempotent. The library calls it when

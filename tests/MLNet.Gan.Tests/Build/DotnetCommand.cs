@@ -58,11 +58,7 @@ internal static class DotnetCommand
             info.ArgumentList.Add(a);
         }
 
-        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        info.Environment["UseSharedCompilation"] = "false";
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        info.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        Quiet(info);
 
         var commandLine = $"{Path.GetFileName(program)} {string.Join(' ', info.ArgumentList)}";
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {commandLine}");
@@ -76,6 +72,17 @@ internal static class DotnetCommand
         }
 
         return new CommandRun(commandLine, process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    /// <summary>No build servers left behind (see <see cref="Run"/>), no telemetry, no first-run banners.</summary>
+    public static void Quiet(ProcessStartInfo info)
+    {
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        info.Environment["UseSharedCompilation"] = "false";
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
     }
 
     /// <summary>The dotnet host running this test (testhost runs under it), else dotnet from the PATH.</summary>

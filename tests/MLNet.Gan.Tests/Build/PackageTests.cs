@@ -1,12 +1,16 @@
 // The packages as users take them: packed once into a local feed, then a fresh console app that references MLNet.Gan
-// and TorchSharp-cpu fits a GAN and writes an image, and `dotnet tool install` of mlnet-gan runs. Slow by nature
-// (one Release pack, one app build); the rest reads the packages.
+// and TorchSharp-cpu fits a GAN and writes images, `dotnet tool install` of mlnet-gan runs, and the real notebook host
+// loads MLNet.Gan.Interactive on `#r "nuget: ..."`. Slow by nature (one Release pack, one app build); the rest reads the packages.
 using System.IO.Compression;
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Runtime.Versioning;
 using System.Xml.Linq;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Gan.Build;
+using MLNet.Gan.Tests.Cli;
 
 namespace MLNet.Gan.Tests.Build;
 
@@ -20,6 +24,10 @@ public sealed class PackageTests
     private const long NuGetOrgPackageLimit = 250L * 1024 * 1024;
 
     private static readonly string[] DebianFixFiles = ["TorchSharp.Debian.targets", "ElfVersionNeeds.cs", "ElfReader.cs", "ElfVersionNeeds.Task.cs"];
+
+    /// <summary>ScottPlot with SkiaSharp 3 and HarfBuzz, which the library loads from skiasharp3/ beside itself.</summary>
+    private static readonly string[] SkiaSharp3Files =
+        ["ScottPlot.dll", "SkiaSharp.dll", "SkiaSharp.HarfBuzz.dll", "HarfBuzzSharp.dll", "libSkiaSharp.so", "libHarfBuzzSharp.so"];
 
     private static LocalFeed? feed;
 
@@ -52,6 +60,9 @@ public sealed class PackageTests
             Assert.AreEqual(pinned[id], version, $"the dependency on {id}");
         }
 
+        // ScottPlot and its SkiaSharp 3 travel inside the package, never as dependencies (they would clash with ML.NET's SkiaSharp 2.88).
+        Assert.IsFalse(dependencies.Keys.Any(id => id == "ScottPlot" || id.StartsWith("SkiaSharp.HarfBuzz", StringComparison.Ordinal)),
+            $"ScottPlot must not be a dependency: {string.Join(", ", dependencies.Keys)}");
         Assert.IsFalse(dependencies.Keys.Any(id => id.StartsWith("TorchSharp-", StringComparison.Ordinal) || id.StartsWith("libtorch", StringComparison.Ordinal)),
             $"the library must leave the TorchSharp backend to the application: {string.Join(", ", dependencies.Keys)}");
 
@@ -60,11 +71,82 @@ public sealed class PackageTests
         Assert.Contains("M:MLNet.Gan.GanTransformer.Generate(", ReadText(zip, "lib/net10.0/MLNet.Gan.xml"), "the XML docs lack GanTransformer.Generate");
         Assert.Contains("# MLNet.Gan", ReadText(zip, "PACKAGE.md"));
         Assert.Contains("TorchSharp.Debian.targets", ReadText(zip, "buildTransitive/MLNet.Gan.targets"));
+        Assert.Contains("skiasharp3", ReadText(zip, "buildTransitive/MLNet.Gan.targets"));
+        CollectionAssert.IsSubsetOf(SkiaSharp3Files.Select(f => "skiasharp3/" + f).ToList(), zip.Entries.Select(e => e.FullName).ToList(),
+            "the package lacks part of skiasharp3/");
         foreach (var file in DebianFixFiles)
         {
             // One source of truth: the package carries the repository's own files, byte for byte.
             CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(DotnetCommand.RepoRoot(), "eng", file)), ReadBytes(zip, "buildTransitive/" + file),
                 $"buildTransitive/{file} differs from eng/{file}");
+        }
+    }
+
+    [TestMethod]
+    public void InteractivePackageIsAKernelExtensionThatBringsTheLibrary()
+    {
+        XNamespace ns = Feed.Nuspec("MLNet.Gan.Interactive").Name.Namespace;
+        XElement metadata = Feed.Nuspec("MLNet.Gan.Interactive").Element(ns + "metadata")!;
+        Assert.AreEqual("PACKAGE.md", metadata.Element(ns + "readme")?.Value);
+        CollectionAssert.IsSubsetOf(new[] { "dotnet-interactive", "polyglot-notebooks" }, metadata.Element(ns + "tags")!.Value.Split(' '));
+
+        // The library at the same version, and nothing of .NET Interactive: the notebook host brings its own.
+        var dependencies = metadata.Descendants(ns + "dependency").ToDictionary(d => d.Attribute("id")!.Value, d => d.Attribute("version")!.Value);
+        Assert.AreEqual(Feed.Version, dependencies.GetValueOrDefault("MLNet.Gan"), $"dependencies: {string.Join(", ", dependencies)}");
+        Assert.IsFalse(dependencies.Keys.Any(id => id.StartsWith("Microsoft.DotNet.Interactive", StringComparison.Ordinal) || id == "ScottPlot"),
+            $"the extension must leave .NET Interactive to the host and ScottPlot to MLNet.Gan: {string.Join(", ", dependencies.Keys)}");
+
+        // Where the host looks after `#r "nuget: ..."`: <package>/interactive-extensions/dotnet/*.dll, each public IKernelExtension.
+        using var zip = ZipFile.OpenRead(Feed.PackageFile("MLNet.Gan.Interactive"));
+        var extension = ReadBytes(zip, "interactive-extensions/dotnet/MLNet.Gan.Interactive.dll");
+        CollectionAssert.AreEqual(ReadBytes(zip, "lib/net10.0/MLNet.Gan.Interactive.dll"), extension, "the extension and the lib/ assembly differ");
+        CollectionAssert.AreEqual(new[] { "MLNet.Gan.Interactive.GanKernelExtension" }, KernelExtensionTypes(extension), "the packed assembly's kernel extensions");
+    }
+
+    [TestMethod]
+    public void NotebookHostLoadsTheExtensionFromThePackageAndShowsAnImageInline()
+    {
+        var folder = Feed.NewConsumerFolder("notebook");
+        try
+        {
+            using var host = NotebookHost.Install(folder);
+
+            // What a notebook user writes: a package source, then the extension; no registration code.
+            var restore = host.Submit($"#i \"nuget: {Feed.Packages}\"\n#r \"nuget: MLNet.Gan.Interactive, {Feed.Version}\"", TimeSpan.FromMinutes(5));
+            Assert.IsTrue(restore.Any(e => e["eventType"]?.GetValue<string>() == "KernelExtensionLoaded"),
+                $"the host loaded no kernel extension from MLNet.Gan.Interactive {Feed.Version}:\n{host.Transcript}");
+
+            // A 4x2 MLImage as a cell's value: shown as a PNG (enlarged 3x by default), decoded here.
+            var shown = host.Submit(
+                "var pixels = Enumerable.Range(0, 32).Select(i => (byte)(i % 4 == 3 ? 255 : 40 * (i / 4))).ToArray();\n" +
+                "Microsoft.ML.Data.MLImage.CreateFromPixels(4, 2, Microsoft.ML.Data.MLPixelFormat.Rgba32, pixels)",
+                TimeSpan.FromMinutes(1));
+            var html = NotebookHost.FormattedValues(shown, "ReturnValueProduced", "text/html");
+            Assert.HasCount(1, html, $"the image's value came back as:\n{host.Transcript}");
+            var data = System.Text.RegularExpressions.Regex.Match(html[0], "data:image/png;base64,([A-Za-z0-9+/=]+)");
+            Assert.IsTrue(data.Success, $"no PNG in the shown value: {html[0]}");
+            var png = Path.Combine(folder, "shown.png");
+            File.WriteAllBytes(png, Convert.FromBase64String(data.Groups[1].Value));
+            using var image = MLImage.CreateFromFile(png);
+            Assert.AreEqual((12, 6), (image.Width, image.Height), "the shown image's size");
+        }
+        finally
+        {
+            // The host restores into the user's package cache: take this run's unique versions out again.
+            foreach (var id in new[] { "mlnet.gan", "mlnet.gan.interactive" })
+            {
+                var versions = Path.Combine(NativeLibraries.PackageCache(), id);
+                var restored = Path.Combine(versions, Feed.Version);
+                if (Directory.Exists(restored))
+                {
+                    Directory.Delete(restored, recursive: true);
+                }
+
+                if (Directory.Exists(versions) && !Directory.EnumerateFileSystemEntries(versions).Any())
+                {
+                    Directory.Delete(versions);
+                }
+            }
         }
     }
 
@@ -87,6 +169,11 @@ public sealed class PackageTests
         var tools = $"tools/net10.0/{LocalFeed.Rid}/";
         Assert.IsNotNull(zip.GetEntry(tools + "mlnet-gan.dll"), $"no {tools}mlnet-gan.dll");
         Assert.IsNotNull(zip.GetEntry(tools + "libtorch_cpu.so"), $"no {tools}libtorch_cpu.so: the tool needs TorchSharp-cpu's natives");
+        foreach (var file in SkiaSharp3Files)
+        {
+            Assert.IsNotNull(zip.GetEntry(tools + "skiasharp3/" + file), $"no {tools}skiasharp3/{file}: the tool's loss curves need ScottPlot");
+        }
+
         using var folder = new TempFolder();
         var packed = folder.File(NativeLibraries.LibTorchSharp);
         zip.GetEntry(tools + NativeLibraries.LibTorchSharp)!.ExtractToFile(packed);
@@ -130,6 +217,21 @@ public sealed class PackageTests
             Assert.AreEqual((8, 8), (image.Width, image.Height), $"{png} has the wrong size");
         }
 
+        // ScottPlot ran in the app from the package's skiasharp3/ folder, which the package's build files copied to its output.
+        Assert.IsTrue(File.Exists(Path.Combine(output, "skiasharp3", "ScottPlot.dll")), $"no skiasharp3/ScottPlot.dll in {output}");
+        var published = Path.Combine(app, "published");
+        DotnetCommand.DotnetOk(["publish", "--no-build", "-c", "Debug", "-v:m", "-nodeReuse:false", $"-p:MLNetGanVersion={Feed.Version}", "-o", published], TimeSpan.FromMinutes(2), app);
+        foreach (var file in SkiaSharp3Files)
+        {
+            Assert.IsTrue(File.Exists(Path.Combine(published, "skiasharp3", file)), $"the published app lacks skiasharp3/{file}");
+        }
+
+        var curves = Path.Combine(results, "loss_curve.png");
+        using (var image = MLImage.CreateFromFile(curves))
+        {
+            Assert.AreEqual((400, 300), (image.Width, image.Height), $"{curves} has the wrong size");
+        }
+
         // The model the app saved loads in this process, with the library under test.
         var mlContext = new MLContext(seed: 1);
         var model = mlContext.Model.LoadWithGan(Path.Combine(results, "model.zip"), out var inputSchema);
@@ -138,7 +240,7 @@ public sealed class PackageTests
     }
 
     [TestMethod]
-    public void InstalledToolPrintsItsHelpAndGeneratesImagesWithTorchSharp()
+    public void InstalledToolPrintsItsHelpGeneratesImagesAndDrawsLossCurves()
     {
         var folder = Feed.NewConsumerFolder("tool");
         var toolPath = Path.Combine(folder, "tools");
@@ -166,8 +268,48 @@ public sealed class PackageTests
         var images = Path.Combine(folder, "generated");
         var generate = DotnetCommand.Run(tool, ["generate", "--model", model, "--count", "4", "--format", "png", "--out", images], TimeSpan.FromMinutes(1), folder);
         Assert.AreEqual(0, generate.ExitCode, generate.Describe());
-        using var grid = MLImage.CreateFromFile(Path.Combine(images, "grid.png"));
-        Assert.IsGreaterThanOrEqualTo(28, grid.Width, $"the generated grid is {grid.Width}x{grid.Height}");
+        using (var grid = MLImage.CreateFromFile(Path.Combine(images, "grid.png")))
+        {
+            Assert.IsGreaterThanOrEqualTo(28, grid.Width, $"the generated grid is {grid.Width}x{grid.Height}");
+        }
+
+        // Training writes its loss curves with ScottPlot, which the tool package carries in skiasharp3/.
+        var data = CliHarness.WriteImageFolder(folder, perClass: 8);
+        var trained = Path.Combine(folder, "trained");
+        var train = DotnetCommand.Run(tool, ["train", "--data", data, "--image-size", "8", "--steps", "2", "--batch-size", "8", "--device", "cpu", "--out", trained],
+            TimeSpan.FromMinutes(2), folder);
+        Assert.AreEqual(0, train.ExitCode, train.Describe());
+        using var curves = MLImage.CreateFromFile(Path.Combine(trained, "loss_curve.png"));
+        Assert.IsGreaterThanOrEqualTo(300, curves.Width, $"the installed tool's loss curves are {curves.Width}x{curves.Height}");
+    }
+
+    // The public, instantiable classes of an assembly that implement .NET Interactive's IKernelExtension, read from its
+    // metadata (the host's own test: exported, not abstract, assignable to IKernelExtension) without loading it.
+    private static List<string> KernelExtensionTypes(byte[] assembly)
+    {
+        using var pe = new PEReader(new MemoryStream(assembly));
+        var reader = pe.GetMetadataReader();
+        var found = new List<string>();
+        foreach (var handle in reader.TypeDefinitions)
+        {
+            var type = reader.GetTypeDefinition(handle);
+            if ((type.Attributes & TypeAttributes.VisibilityMask) != TypeAttributes.Public || (type.Attributes & (TypeAttributes.Abstract | TypeAttributes.Interface)) != 0)
+            {
+                continue;
+            }
+
+            foreach (var implementation in type.GetInterfaceImplementations())
+            {
+                var iface = reader.GetInterfaceImplementation(implementation).Interface;
+                if (iface.Kind == HandleKind.TypeReference && reader.GetTypeReference((TypeReferenceHandle)iface) is var reference
+                    && reader.GetString(reference.Namespace) == "Microsoft.DotNet.Interactive" && reader.GetString(reference.Name) == "IKernelExtension")
+                {
+                    found.Add($"{reader.GetString(type.Namespace)}.{reader.GetString(type.Name)}");
+                }
+            }
+        }
+
+        return found;
     }
 
     private static byte[] ReadBytes(ZipArchive zip, string entryName)

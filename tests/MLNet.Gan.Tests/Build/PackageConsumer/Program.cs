@@ -1,8 +1,10 @@
 // A console app on the MLNet.Gan package: fits a conditional GAN in an ML.NET pipeline on 32 tiny in-memory images,
-// saves one generated image as PNG and the fitted pipeline as a model file, and prints what it did.
+// saves one generated image and the loss curves (ScottPlot, from the package's skiasharp3/) as PNG and the fitted
+// pipeline as a model file, and prints what it did.
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Gan;
+using MLNet.Gan.Imaging;
 
 string outputFolder = args.Length > 0 ? args[0] : "out";
 Directory.CreateDirectory(outputFolder);
@@ -36,11 +38,14 @@ string png = Path.Combine(outputFolder, "generated.png");
 images[0].Save(png);
 string modelFile = Path.Combine(outputFolder, "model.zip");
 mlContext.Model.SaveWithGan(model, data.Schema, modelFile);
+string curves = Path.Combine(outputFolder, "loss_curve.png");
+LossCurvePlot.Write(curves, gan.History!, width: 400, height: 300);
 
 Console.WriteLine($"trained steps: {gan.History?.Steps}");
 Console.WriteLine($"classes: {string.Join(",", gan.ClassNames)}");
 Console.WriteLine($"image: {images[0].Width}x{images[0].Height} {png}");
 Console.WriteLine($"model: {modelFile}");
+Console.WriteLine($"loss curves: {curves}");
 foreach (MLImage image in images)
 {
     image.Dispose();
