@@ -10,6 +10,9 @@ using static TorchSharp.torch;
 internal static class GanTrainingLoop
 {
     private const int CollapseCheckInterval = 50;
+
+    // Steps in a row with non-finite gradients after which a run counts as diverged rather than unlucky.
+    internal const int MaxDroppedInARow = 10;
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(250);
 
     /// <param name="session">The run's state (possibly restored from a checkpoint).</param>
@@ -48,11 +51,11 @@ internal static class GanTrainingLoop
                 }
             }
 
-            if (!double.IsFinite(stats.DLoss) || !double.IsFinite(stats.GLoss))
+            if (!double.IsFinite(stats.DLoss) || !double.IsFinite(stats.GLoss) || session.DroppedInARow >= MaxDroppedInARow)
             {
                 // A diverged run's weights are NaN from here on: stop with what happened instead of returning a broken model.
                 throw new InvalidOperationException(FormattableString.Invariant(
-                    $"training diverged at step {session.Step}: discriminator loss {stats.DLoss}, generator loss {stats.GLoss}; ") +
+                    $"training diverged at step {session.Step}: discriminator loss {stats.DLoss}, generator loss {stats.GLoss}, {session.DroppedInARow} steps in a row with non-finite gradients; ") +
                     "lower the learning rates, use spectral norm or the WassersteinGp loss, or check the input values");
             }
 
@@ -80,6 +83,12 @@ internal static class GanTrainingLoop
         history.Epochs = (int)(session.Step / stepsPerEpoch);
         history.Elapsed = clock.Elapsed;
         history.Warnings.AddRange(monitor.Warnings);
+        if (session.DroppedUpdates > 0)
+        {
+            history.Warnings.Add(FormattableString.Invariant(
+                $"{session.DroppedUpdates} optimizer updates in {session.Step} steps were dropped for non-finite gradients (libtorch's CPU convolution; README, known issues)"));
+        }
+
         if (checkpoint is not null)
         {
             session.SaveCheckpoint(checkpoint);

@@ -78,6 +78,7 @@ internal sealed class GanTrainingSession : IDisposable
         double dLoss = 0, dReal = 0;
         Tensor real = null!, fake = null!;
         Tensor? labels = null;
+        var droppedBefore = DroppedUpdates;
         SetRequiresGrad(Discriminator, true);
         for (var k = 0; k < _options.DiscriminatorSteps; k++)
         {
@@ -103,7 +104,7 @@ internal sealed class GanTrainingSession : IDisposable
 
             _optD.zero_grad();
             lossD.backward();
-            _optD.step();
+            StepIfFinite(_optD, Discriminator);
             dLoss = lossD.item<float>();
             dReal = AdversarialLoss.Report(loss, scoreReal);
         }
@@ -114,14 +115,39 @@ internal sealed class GanTrainingSession : IDisposable
         var lossG = AdversarialLoss.Generator(loss, scoreG);
         _optG.zero_grad();
         lossG.backward();
-        var gradNorm = GradientNorm(Generator);
-        _optG.step();
+        var gradNorm = StepIfFinite(_optG, Generator);
         Average?.Update(Step);
+        DroppedInARow = DroppedUpdates > droppedBefore ? DroppedInARow + 1 : 0;
         Step++;
         lastFake = fake;
         lastReal = real;
         lastLabels = labels;
         return new StepStats(dLoss, lossG.item<float>(), dReal, AdversarialLoss.Report(loss, scoreG), gradNorm);
+    }
+
+    /// <summary>Optimizer updates dropped so far because their gradients were not finite.</summary>
+    public long DroppedUpdates { get; private set; }
+
+    /// <summary>Consecutive steps up to now that dropped at least one update (0 after a step whose updates all went through).</summary>
+    public int DroppedInARow { get; private set; }
+
+    // Applies the optimizer's update unless the module's gradients hold a NaN or an infinity: libtorch 2.10's CPU
+    // convolution now and then returns a non-finite input gradient (README, known issues), and one such update would
+    // turn every weight into NaN. The dropped update is counted; the loop stops when they keep coming. Returns the norm.
+    private double StepIfFinite(optim.Optimizer optimizer, nn.Module module)
+    {
+        var norm = GradientNorm(module);
+        if (double.IsFinite(norm))
+        {
+            optimizer.step();
+        }
+        else
+        {
+            optimizer.zero_grad();
+            DroppedUpdates++;
+        }
+
+        return norm;
     }
 
     // L2 norm of all of a module's parameter gradients together: sqrt(sum over parameters of |grad|^2).

@@ -82,6 +82,33 @@ public sealed class CustomNetworkTests
     }
 
     [TestMethod]
+    public void AnUpdateWithNonFiniteGradientsIsDroppedAndCountedWhileTrainingGoesOn()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = ToyData.TinyOptions(conditional: false);
+        options.MaxSteps = 12;
+        options.Discriminator = c => new GradientSpoilingDiscriminator(c.Shape, from: 4, to: 4); // one call's backward is NaN
+        using var model = ml.Gan().Trainers.Gan(options).Fit(ToyData.Quadrants(ml));
+        Assert.AreEqual(12, model.History!.Steps);
+        Assert.IsTrue(model.History.DiscriminatorLoss.All(float.IsFinite), "the weights stayed finite");
+        Assert.IsTrue(model.GenerateTensor(4, null, seed: 1).isfinite().all().item<bool>(), "the generator stayed finite");
+        Assert.IsTrue(model.History.Warnings.Any(w => w.StartsWith("1 optimizer updates in 12 steps were dropped for non-finite gradients", StringComparison.Ordinal)),
+            string.Join(" | ", model.History.Warnings));
+    }
+
+    [TestMethod]
+    public void GradientsThatStayNonFiniteStopTrainingAsDiverged()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = ToyData.TinyOptions(conditional: false);
+        options.MaxSteps = 40;
+        options.Discriminator = c => new GradientSpoilingDiscriminator(c.Shape, from: 1, to: int.MaxValue);
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Gan().Trainers.Gan(options).Fit(ToyData.Quadrants(ml)));
+        StringAssert.Contains(e.Message, "training diverged");
+        StringAssert.Contains(e.Message, "10 steps in a row with non-finite gradients");
+    }
+
+    [TestMethod]
     public void ACustomConditionalGeneratorTrainsAndItsModelLoadsOnceItsFactoryIsRegistered()
     {
         var ml = new MLContext(seed: 1);
@@ -133,6 +160,38 @@ internal sealed class DivergingDiscriminator : nn.Module<Tensor, Tensor>
     {
         var s = score.call(input.flatten(1)).squeeze(1); // (B)
         return training && ++_calls >= _from ? s * double.NaN : s;
+    }
+}
+
+/// <summary>
+/// A linear critic whose forward stays finite but whose backward is NaN on calls <c>from</c>..<c>to</c> (1-based, training
+/// calls only): it adds 0 * sqrt(0 * w), whose derivative at 0 is 0 * inf.
+/// </summary>
+internal sealed class GradientSpoilingDiscriminator : nn.Module<Tensor, Tensor>
+{
+    private readonly Linear score;
+    private readonly int _from;
+    private readonly int _last;
+    private int _calls;
+
+    public GradientSpoilingDiscriminator(ImageShape shape, int from, int to)
+        : base(nameof(GradientSpoilingDiscriminator))
+    {
+        score = nn.Linear(shape.Size, 1);
+        (_from, _last) = (from, to);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        var s = score.call(input.flatten(1)).squeeze(1); // (B)
+        if (!training)
+        {
+            return s;
+        }
+
+        _calls++;
+        return _calls >= _from && _calls <= _last ? s + (0 * (score.weight!.sum() * 0).sqrt()) : s;
     }
 }
 
