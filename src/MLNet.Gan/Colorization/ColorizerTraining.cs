@@ -13,7 +13,6 @@ namespace MLNet.Gan.Colorization;
 internal static class ColorizerTraining
 {
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(250);
-    private const int MaxSkippedInARow = 10;
 
     /// <param name="o">The options (losses, budget, progress, checkpoints).</param>
     /// <param name="info">The model's description (for checkpoint files).</param>
@@ -73,7 +72,7 @@ internal static class ColorizerTraining
             step++;
             skippedSteps += dropped ? 1 : 0;
             skippedInARow = dropped ? skippedInARow + 1 : 0;
-            if (!double.IsFinite(stats.DLoss) || !double.IsFinite(stats.GLoss) || skippedInARow >= MaxSkippedInARow)
+            if (!double.IsFinite(stats.DLoss) || !double.IsFinite(stats.GLoss) || skippedInARow >= GanTrainingLoop.MaxDroppedInARow)
             {
                 throw new InvalidOperationException(FormattableString.Invariant(
                     $"colorizer training diverged at step {step}: discriminator loss {stats.DLoss}, generator loss {stats.GLoss}, {skippedInARow} updates in a row with non-finite gradients; ") +
@@ -154,7 +153,7 @@ internal static class ColorizerTraining
             }
 
             lossD.backward();
-            skipped |= !StepIfFinite(d, optD);
+            skipped |= !GanTrainingSession.TryStep(optD, d, out _);
             dLoss = lossD.item<float>();
             dReal = AdversarialLoss.Report(o.Loss, realLogits);
             dFake = AdversarialLoss.Report(o.Loss, fakeLogits);
@@ -164,26 +163,8 @@ internal static class ColorizerTraining
         optG.zero_grad();
         var lossG = adversarial + (o.L1Weight * (fake - chroma).abs().mean());
         lossG.backward();
-        skipped |= !StepIfFinite(g, optG);
+        skipped |= !GanTrainingSession.TryStep(optG, g, out _);
         return (new StepStats(dLoss, lossG.item<float>(), dReal, dFake), skipped);
-    }
-
-    // libtorch 2.10's CPU convolution now and then returns a non-finite gradient for narrow layers (README: known
-    // issues); such an update is dropped instead of turning every weight into NaN.
-    private static bool StepIfFinite(nn.Module module, Adam optimizer)
-    {
-        using (NewDisposeScope())
-        {
-            var sums = module.parameters().Where(p => p.grad is not null).Select(p => p.grad!.abs().sum()).ToArray();
-            if (!stack(sums).sum().isfinite().item<bool>())
-            {
-                optimizer.zero_grad();
-                return false;
-            }
-        }
-
-        optimizer.step();
-        return true;
     }
 
     private static TimeSpan? Eta(long step, long totalSteps, double perStep, TimeSpan elapsed, TimeSpan? budget)

@@ -131,23 +131,35 @@ internal sealed class GanTrainingSession : IDisposable
     /// <summary>Consecutive steps up to now that dropped at least one update (0 after a step whose updates all went through).</summary>
     public int DroppedInARow { get; private set; }
 
-    // Applies the optimizer's update unless the module's gradients hold a NaN or an infinity: libtorch 2.10's CPU
-    // convolution now and then returns a non-finite input gradient (README, known issues), and one such update would
-    // turn every weight into NaN. The dropped update is counted; the loop stops when they keep coming. Returns the norm.
+    // Counts the updates TryStep drops, for the loop's warning and its stop when they keep coming.
     private double StepIfFinite(optim.Optimizer optimizer, nn.Module module)
     {
-        var norm = GradientNorm(module);
-        if (double.IsFinite(norm))
+        if (!TryStep(optimizer, module, out var norm))
         {
-            optimizer.step();
-        }
-        else
-        {
-            optimizer.zero_grad();
             DroppedUpdates++;
         }
 
         return norm;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="optimizer"/>'s update unless <paramref name="module"/>'s gradients hold a NaN or an
+    /// infinity (their norm is not finite): libtorch 2.10's CPU convolution now and then returns a non-finite input
+    /// gradient (README, known issues), and one such update would turn every weight into NaN. A dropped update's
+    /// gradients are cleared. Shared by the GAN and the colorizer trainers.
+    /// </summary>
+    /// <returns>Whether the update was applied; <paramref name="gradientNorm"/> is the gradients' L2 norm either way.</returns>
+    internal static bool TryStep(optim.Optimizer optimizer, nn.Module module, out double gradientNorm)
+    {
+        gradientNorm = GradientNorm(module);
+        if (double.IsFinite(gradientNorm))
+        {
+            optimizer.step();
+            return true;
+        }
+
+        optimizer.zero_grad();
+        return false;
     }
 
     // L2 norm of all of a module's parameter gradients together: sqrt(sum over parameters of |grad|^2).
