@@ -1,8 +1,9 @@
 // Reads and edits the symbol-version sections of ELF64 little-endian files (Linux x64 and arm64 shared
-// libraries): the public API; the bounds-checked file reading is eng/ElfReader.cs. Only the base class library
-// is used, and only API that .NET Standard 2.0 offers, because this file is compiled twice: into the tests, and
-// by MSBuild's RoslynCodeTaskFactory (which compiles against netstandard 2.0 and defines no symbols) for
-// eng/TorchSharp.Debian.targets, which joins it, eng/ElfReader.cs and eng/ElfVersionNeeds.Task.cs in that order.
+// libraries): the entry points; the bounds-checked file reading is eng/ElfReader.cs. Only the base class library
+// is used, and only API that .NET Standard 2.0 offers, because this file is compiled twice: into the MLNet.Gan
+// library (internal, for TorchRuntime's run-time fix), and by MSBuild's RoslynCodeTaskFactory (which compiles
+// against netstandard 2.0 and defines no symbols) for eng/TorchSharp.Debian.targets, which joins it,
+// eng/ElfReader.cs and eng/ElfVersionNeeds.Task.cs in that order.
 // This file comes first there, so it alone carries using directives and the namespace.
 // Keep the text free of backslashes: the targets file passes it through an MSBuild item, which on Unix
 // turns every backslash into a slash.
@@ -19,7 +20,7 @@ using System.Runtime.InteropServices;
 namespace MLNet.Gan.Build;
 
 /// <summary>One version requirement (an <c>Elf64_Vernaux</c> entry) of an ELF file's <c>.gnu.version_r</c> section.</summary>
-public sealed class ElfVersionNeed
+internal sealed class ElfVersionNeed
 {
     /// <summary>Creates a requirement as read from the file.</summary>
     /// <param name="library">The needed library (the <c>vn_file</c> string), for example <c>libstdc++.so.6</c>.</param>
@@ -55,7 +56,7 @@ public sealed class ElfVersionNeed
 }
 
 /// <summary>What <see cref="ElfVersionNeeds.MarkWeak"/> did.</summary>
-public enum WeakMarkResult
+internal enum WeakMarkResult
 {
     /// <summary>The requirement was strong; the file now marks it weak.</summary>
     Marked,
@@ -71,7 +72,7 @@ public enum WeakMarkResult
 /// Lists the symbol versions an ELF64 little-endian file needs (<c>.gnu.version_r</c>), marks one of them
 /// weak, and tells whether a shared library defines a version (<c>.gnu.version_d</c>).
 /// </summary>
-public static class ElfVersionNeeds
+internal static class ElfVersionNeeds
 {
     /// <summary><c>SHT_GNU_verneed</c>: the section type of <c>.gnu.version_r</c>.</summary>
     public const uint SectionTypeVersionNeeds = 0x6ffffffe;

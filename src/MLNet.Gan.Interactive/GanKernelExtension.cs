@@ -1,17 +1,47 @@
-// The .NET Interactive kernel extension: loading the package (or calling OnLoadAsync) registers the formatters.
+// The .NET Interactive kernel extension: the host runs it as `#r "nuget: MLNet.Gan.Interactive"` loads the package.
 using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using MLNet.Gan.Imaging;
+using MLNet.Gan.Runtime;
 
 namespace MLNet.Gan.Interactive;
 
-/// <summary>Registers <see cref="GanFormatters"/> when a kernel loads the extension.</summary>
+/// <summary>
+/// Readies a notebook for MLNet.Gan as the package loads: TorchSharp's native library (<see cref="TorchRuntime.PrepareNativeLibrary"/>,
+/// the Debian 12 fix for the copy TorchSharp gathers in its package folder), the formatters (<see cref="GanFormatters"/>), and
+/// ScottPlot for the notebook's own code (a reference to the ScottPlot assembly MLNet.Gan carries, so cells may say
+/// <c>using ScottPlot;</c> and draw plots of their own).
+/// </summary>
 public sealed class GanKernelExtension : IKernelExtension
 {
-    /// <summary>Registers the formatters; <paramref name="kernel"/> is the kernel loading the extension.</summary>
-    /// <param name="kernel">The loading kernel.</param>
+    /// <summary>Readies the notebook; <paramref name="kernel"/> is the kernel loading the extension.</summary>
+    /// <param name="kernel">The loading kernel (the C# kernel, or a composite holding one).</param>
     public Task OnLoadAsync(Kernel kernel)
     {
         ArgumentNullException.ThrowIfNull(kernel);
+        try
+        {
+            TorchRuntime.PrepareNativeLibrary();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            // TorchRuntime.EnsureLoaded tries again before the library first uses torch, and reports this if loading fails.
+        }
+
         GanFormatters.Register();
+        if (CSharpKernel(kernel) is { } csharp)
+        {
+            // Run before the next cell: the reference then holds for every later cell.
+            csharp.DeferCommand(new SubmitCode($"#r \"{Path.Combine(ScottPlotRuntime.SkiaSharp3Folder, "ScottPlot.dll")}\""));
+        }
+
         return Task.CompletedTask;
     }
+
+    private static Kernel? CSharpKernel(Kernel kernel) => kernel switch
+    {
+        { Name: "csharp" } => kernel,
+        CompositeKernel composite => composite.ChildKernels.FirstOrDefault(k => k.Name == "csharp"),
+        _ => kernel.ParentKernel?.ChildKernels.FirstOrDefault(k => k.Name == "csharp"),
+    };
 }

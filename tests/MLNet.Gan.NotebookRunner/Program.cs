@@ -1,8 +1,8 @@
-// `dotnet run --project tests/MLNet.Gan.NotebookRunner -c Release -- notebooks/*.ipynb`: runs each notebook in its own
-// folder with the budget of MLNETGAN_NOTEBOOK_BUDGET (full when unset) and stores every cell's outputs in the file.
+// `dotnet run --project tests/MLNet.Gan.NotebookRunner -c Release -- notebooks/*.ipynb`: packs the repository's packages
+// into a fresh local feed, runs each notebook in the real notebook host from its own folder with the budget of
+// MLNETGAN_NOTEBOOK_BUDGET (full when unset), and stores every cell's outputs in the file.
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
-using Microsoft.DotNet.Interactive.Events;
 using MLNet.Gan.NotebookRunner;
 
 if (args.Length == 0)
@@ -11,13 +11,17 @@ if (args.Length == 0)
     return 2;
 }
 
+var repoRoot = ChildProcess.RepoRoot(Path.GetDirectoryName(Path.GetFullPath(args[0])));
+Console.WriteLine("packing MLNet.Gan and MLNet.Gan.Interactive into a local feed, installing the notebook host ...");
+using var feed = PackageFeed.Pack(repoRoot);
+var host = NotebookHost.Install(repoRoot);
 foreach (var path in args.Select(Path.GetFullPath))
 {
-    Console.WriteLine($"{path}: running (budget: {Environment.GetEnvironmentVariable(NotebookRunner.BudgetVariable) ?? "full"})");
+    Console.WriteLine($"{path}: running (budget: {Environment.GetEnvironmentVariable(NotebookRunner.BudgetVariable) ?? "full"}, packages {feed.Version})");
     var started = DateTime.UtcNow;
     try
     {
-        var (document, cells) = await NotebookRunner.RunAsync(path, Path.GetDirectoryName(path)!, TimeSpan.FromMinutes(30));
+        var (document, cells) = await NotebookRunner.RunAsync(path, host, feed, Path.GetDirectoryName(path)!, TimeSpan.FromMinutes(30));
         StoreOutputs(document, cells);
         using var stream = new MemoryStream();
         Notebook.Write(document, stream, NotebookRunner.KernelInfos());
@@ -44,31 +48,32 @@ static void StoreOutputs(InteractiveDocument document, IReadOnlyList<CellRun> ce
         cell.Element.ExecutionOrder = ++order;
         foreach (var e in cell.Events)
         {
-            switch (e)
+            var values = NotebookHost.FormattedValues(e).ToList();
+            switch (NotebookHost.EventType(e))
             {
-                case StandardOutputValueProduced text:
-                    var value = string.Concat(text.FormattedValues.Where(v => v.MimeType == "text/plain").Select(v => v.Value));
+                case "StandardOutputValueProduced":
+                    var text = string.Concat(values.Where(v => v.MimeType == "text/plain").Select(v => v.Value));
                     if (outputs.Count > 0 && outputs[^1] is TextElement previous)
                     {
-                        outputs[^1] = new TextElement(previous.Text + value);
+                        outputs[^1] = new TextElement(previous.Text + text);
                     }
                     else
                     {
-                        outputs.Add(new TextElement(value));
+                        outputs.Add(new TextElement(text));
                     }
 
                     break;
-                case ReturnValueProduced returned:
+                case "ReturnValueProduced":
                     var result = new ReturnValueElement { ExecutionOrder = order };
-                    foreach (var v in returned.FormattedValues)
+                    foreach (var (mimeType, value) in values)
                     {
-                        result.Data[v.MimeType] = v.Value;
+                        result.Data[mimeType] = value;
                     }
 
                     outputs.Add(result);
                     break;
-                case DisplayedValueProduced shown:
-                    outputs.Add(new DisplayElement(shown.FormattedValues.ToDictionary(v => v.MimeType, v => (object)v.Value)));
+                case "DisplayedValueProduced":
+                    outputs.Add(new DisplayElement(values.ToDictionary(v => v.MimeType, v => (object)v.Value)));
                     break;
             }
         }

@@ -1,6 +1,8 @@
-// Every notebook in notebooks/ runs top to bottom in .NET Interactive's own C# kernel (small budget, from
-// notebooks.runsettings) and shows what its text promises; a failing cell is reported by notebook, number and error.
+// Every notebook in notebooks/ runs top to bottom in the real notebook host (dotnet-interactive, the one Polyglot
+// Notebooks runs) on the repository's packages, packed once into a local feed (small budget, from notebooks.runsettings),
+// and shows what its text promises; a failing cell is reported by notebook, number and error.
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using MLNet.Gan.NotebookRunner;
@@ -11,19 +13,24 @@ namespace MLNet.Gan.Notebooks.Tests;
 public sealed partial class NotebookTests
 {
     private static readonly TimeSpan CellTimeout = TimeSpan.FromMinutes(5);
+    private static PackageFeed? feed;
+    private static string? host;
 
-    private static string RepoRoot()
+    private static PackageFeed Feed => feed ?? throw new InvalidOperationException("the packages were not packed");
+
+    private static string Host => host ?? throw new InvalidOperationException("the notebook host was not installed");
+
+    [ClassInitialize]
+    public static void PackAndInstallTheHost(TestContext context)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MLNet.Gan.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("MLNet.Gan.sln not found above " + AppContext.BaseDirectory);
+        feed = PackageFeed.Pack(RepoRoot());
+        host = NotebookHost.Install(RepoRoot());
     }
+
+    [ClassCleanup]
+    public static void DeleteTheFeed() => feed?.Dispose();
+
+    private static string RepoRoot() => ChildProcess.RepoRoot();
 
     private static string NotebookPath(string name) => Path.Combine(RepoRoot(), "notebooks", name);
 
@@ -38,7 +45,7 @@ public sealed partial class NotebookTests
         var work = Directory.CreateTempSubdirectory("mlnetgan-notebook-");
         try
         {
-            var (_, cells) = await NotebookRunner.NotebookRunner.RunAsync(NotebookPath(name), work.FullName, CellTimeout);
+            var (_, cells) = await NotebookRunner.NotebookRunner.RunAsync(NotebookPath(name), Host, Feed, work.FullName, CellTimeout);
             check(cells, Output(cells), new DirectoryInfo(Path.Combine(work.FullName, runFolder)));
         }
         finally
@@ -132,6 +139,93 @@ public sealed partial class NotebookTests
     private static double Number(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     [TestMethod]
+    public async Task TheHostLoadsTheExtensionFromTheFeedRunsTorchAndShowsImagesAndPlotsWithNoRegistrationCode()
+    {
+        var work = Directory.CreateTempSubdirectory("mlnetgan-notebook-");
+        try
+        {
+            using var kernel = new NotebookHost(Host, work.FullName);
+
+            // What a notebook user writes: the local package source, the TorchSharp backend, the extension.
+            var restore = await kernel.SubmitAsync(Feed.Serve(
+                "#i \"nuget: ../artifacts/packages\"\n#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget: MLNet.Gan.Interactive, 0.1.0\""), CellTimeout);
+            Assert.AreEqual("CommandSucceeded", NotebookHost.EventType(restore[^1]), kernel.Transcript);
+            Assert.IsTrue(restore.Any(e => NotebookHost.EventType(e) == "KernelExtensionLoaded"),
+                $"the host loaded no kernel extension from MLNet.Gan.Interactive {Feed.Version}:\n{kernel.Transcript}");
+
+            // TorchSharp runs from its package folder here; on a system whose libstdc++ lacks GLIBCXX_3.4.32 the extension
+            // has readied the copy TorchSharp gathers there (weak), and the package's own file is left as it was.
+            var torch = await kernel.SubmitAsync(
+                "var sum = TorchSharp.torch.arange(5).sum().item<long>();\n" +
+                "var prepared = MLNet.Gan.Runtime.TorchRuntime.PrepareNativeLibrary();\n" +
+                "Console.WriteLine($\"sum {sum}; {prepared.State} {prepared.Path}; torchsharp {typeof(TorchSharp.torch).Assembly.Location}\");", CellTimeout);
+            var line = Printed(torch);
+            Assert.AreEqual("CommandSucceeded", NotebookHost.EventType(torch[^1]), $"{line}\n{kernel.Transcript}");
+            StringAssert.StartsWith(line, "sum 10; ", kernel.Transcript);
+            var torchSharp = line[(line.IndexOf("torchsharp ", StringComparison.Ordinal) + "torchsharp ".Length)..].Trim();
+            var packaged = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(torchSharp)!, "..", "..", "runtimes", "linux-x64", "native", "libLibTorchSharp.so"));
+            Assert.IsTrue(File.Exists(packaged), $"TorchSharp ran from its package folder ({torchSharp})");
+            Assert.IsFalse(NeedIsWeak(packaged), "the package's own libLibTorchSharp.so is left as it was");
+            if (SystemLacksGlibcxx332())
+            {
+                var gathered = Path.Combine(Path.GetDirectoryName(torchSharp)!, "cpu", "libLibTorchSharp.so");
+                StringAssert.Contains(line, $"AlreadyWeak {gathered}", "the extension readied the gathered copy as it loaded");
+                Assert.IsTrue(NeedIsWeak(gathered), $"{gathered} asks for GLIBCXX_3.4.32 weakly");
+            }
+            else
+            {
+                StringAssert.Contains(line, "NotNeeded", "the system has GLIBCXX_3.4.32: nothing to ready");
+            }
+
+            // A 4x2 MLImage as a cell's value: one PNG, enlarged 3x.
+            var image = await kernel.SubmitAsync(
+                "var pixels = Enumerable.Range(0, 32).Select(i => (byte)(i % 4 == 3 ? 255 : 40 * (i / 4))).ToArray();\n" +
+                "Microsoft.ML.Data.MLImage.CreateFromPixels(4, 2, Microsoft.ML.Data.MLPixelFormat.Rgba32, pixels)", CellTimeout);
+            Assert.AreEqual((12, 6), PngSize(SingleInlinePng(image, kernel)), "the shown image's size");
+
+            // The notebook's own ScottPlot code compiles (the extension referenced ScottPlot) and its plot shows as a PNG.
+            var plot = await kernel.SubmitAsync(
+                "using ScottPlot;\nvar plot = new Plot();\nplot.Add.Scatter(new double[] { 1, 2, 3 }, new double[] { 4, 1, 3 });\nplot", CellTimeout);
+            Assert.AreEqual((720, 420), PngSize(SingleInlinePng(plot, kernel)), "the plot at GanFormatters.PlotSize");
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+
+        static string Printed(List<JsonObject> events) => string.Concat(events.Where(e => NotebookHost.EventType(e) == "StandardOutputValueProduced")
+            .SelectMany(NotebookHost.FormattedValues).Where(v => v.MimeType == "text/plain").Select(v => v.Value))
+            + string.Join('\n', events.Where(e => NotebookHost.EventType(e) is "CommandFailed" or "ErrorProduced").Select(e => e["event"]?["message"]?.ToString()));
+    }
+
+    private static byte[] SingleInlinePng(List<JsonObject> events, NotebookHost kernel)
+    {
+        var html = events.Where(e => NotebookHost.EventType(e) == "ReturnValueProduced").SelectMany(NotebookHost.FormattedValues)
+            .Where(v => v.MimeType == "text/html").Select(v => v.Value).ToList();
+        Assert.HasCount(1, html, $"the cell's value came back as:\n{kernel.Transcript}");
+        var data = InlinePng().Match(html[0]);
+        Assert.IsTrue(data.Success, $"no PNG in the shown value: {html[0]}");
+        return Convert.FromBase64String(data.Groups["data"].Value);
+    }
+
+    // A PNG's width and height, from its IHDR chunk (bytes 16 to 23, big-endian).
+    private static (int Width, int Height) PngSize(byte[] png)
+    {
+        CollectionAssert.AreEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Take(4).ToArray(), "a PNG signature");
+        return (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+    }
+
+    private static bool NeedIsWeak(string library) =>
+        MLNet.Gan.Build.ElfVersionNeeds.List(library).Single(n => n.Name == "GLIBCXX_3.4.32").IsWeak;
+
+    private static bool SystemLacksGlibcxx332()
+    {
+        var libstdcxx = MLNet.Gan.Build.ElfVersionNeeds.FindSystemLibrary("libstdc++.so.6", MLNet.Gan.Build.ElfVersionNeeds.ProcessMachine);
+        Assert.IsNotNull(libstdcxx, "the system's libstdc++.so.6");
+        return !MLNet.Gan.Build.ElfVersionNeeds.DefinesVersion(libstdcxx, "GLIBCXX_3.4.32");
+    }
+
+    [TestMethod]
     public async Task AFailingCellIsReportedWithTheNotebookItsNumberAndTheError()
     {
         var work = Directory.CreateTempSubdirectory("mlnetgan-notebook-");
@@ -152,7 +246,7 @@ public sealed partial class NotebookTests
                 nbformat_minor = 5,
             }));
 
-            var e = await Assert.ThrowsExactlyAsync<NotebookCellFailedException>(() => NotebookRunner.NotebookRunner.RunAsync(path, work.FullName, CellTimeout));
+            var e = await Assert.ThrowsExactlyAsync<NotebookCellFailedException>(() => NotebookRunner.NotebookRunner.RunAsync(path, Host, Feed, work.FullName, CellTimeout));
             Assert.AreEqual("broken.ipynb", e.Notebook);
             Assert.AreEqual(3, e.CellNumber);
             StringAssert.Contains(e.Message, "broken.ipynb: cell 3 failed:");
@@ -174,23 +268,37 @@ public sealed partial class NotebookTests
     }
 
     [TestMethod]
-    public void EveryNotebookPinsThePackagesTheRepositoryPinsAndStoresOutputsOfARun()
+    public void EveryNotebookTakesTheLibraryFromTheLocalFeedPinsThePackagesTheRepositoryPinsAndStoresOutputsOfARun()
     {
         var notebooks = Directory.GetFiles(Path.Combine(RepoRoot(), "notebooks"), "*.ipynb").Order().ToList();
         Assert.IsGreaterThanOrEqualTo(3, notebooks.Count);
         var pinned = XDocument.Load(Path.Combine(RepoRoot(), "Directory.Packages.props")).Descendants("PackageVersion")
             .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!);
+
+        // The repository's own packages carry the version dotnet pack gives them (Directory.Build.props).
+        var packed = XDocument.Load(Path.Combine(RepoRoot(), "Directory.Build.props")).Descendants("VersionPrefix").Single().Value;
+        foreach (var id in PackageFeed.PackageIds)
+        {
+            pinned[id] = packed;
+        }
+
         foreach (var path in notebooks)
         {
             var document = NotebookRunner.NotebookRunner.Read(path);
             var code = document.Elements.Where(e => e.KernelName == "csharp").ToList();
             Assert.IsNotEmpty(code, path);
-            foreach (Match package in PackageReference().Matches(string.Join('\n', code.Select(c => c.Contents))))
+            var source = string.Join('\n', code.Select(c => c.Contents));
+            foreach (Match package in PackageReference().Matches(source))
             {
                 var (name, version) = (package.Groups["name"].Value, package.Groups["version"].Value);
-                Assert.IsTrue(pinned.TryGetValue(name, out var expected), $"{path}: #r \"nuget: {name}\" is not a package the repository pins");
-                Assert.AreEqual(expected, version, $"{path}: #r \"nuget: {name}\" pins another version than Directory.Packages.props");
+                Assert.IsTrue(pinned.TryGetValue(name, out var expected), $"{path}: #r \"nuget: {name}\" is not a package the repository pins or packs");
+                Assert.AreEqual(expected, version, $"{path}: #r \"nuget: {name}\" pins another version than the repository");
             }
+
+            // As a user would: the local package source, then the extension (which brings the library); no assembly paths.
+            StringAssert.Contains(source, "#i \"nuget: ../artifacts/packages\"", $"{path}: the local package source");
+            StringAssert.Contains(source, $"#r \"nuget: MLNet.Gan.Interactive, {packed}\"", $"{path}: the extension package");
+            Assert.IsFalse(AssemblyPathReference().IsMatch(source), $"{path}: references an assembly by path");
 
             // Stored outputs: every code cell ran (an execution count) and the notebook shows at least one picture.
             Assert.IsTrue(code.All(c => c.ExecutionOrder > 0), $"{path}: every code cell has stored outputs from a run");
@@ -203,6 +311,9 @@ public sealed partial class NotebookTests
             Assert.IsTrue(data.Any(v => JsonSerializer.Serialize(v).Contains("data:image/png;base64,", StringComparison.Ordinal)), $"{path}: a stored picture");
         }
     }
+
+    [GeneratedRegex("#r\\s+\"(?!nuget:)[^\"]*\\.dll\"")]
+    private static partial Regex AssemblyPathReference();
 
     [GeneratedRegex("data:image/png;base64,(?<data>[A-Za-z0-9+/=]+)")]
     private static partial Regex InlinePng();

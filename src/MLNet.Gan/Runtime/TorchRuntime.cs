@@ -42,17 +42,51 @@ public static class TorchRuntime
                 return;
             }
 
+            Exception? preparation = null;
+            try
+            {
+                PrepareNativeLibrary();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                // TorchSharp may still load (say, from a copy fixed by other means); if not, its error carries this one.
+                preparation = e;
+            }
+
             try
             {
                 torch.InitializeDeviceType(DeviceType.CPU);
             }
             catch (Exception e)
             {
-                throw new InvalidOperationException(DescribeLoadFailure(e), e);
+                throw new InvalidOperationException(DescribeLoadFailure(e, preparation), e);
             }
 
             ApplyThreads(ReadThreads());
             loaded = true;
+        }
+    }
+
+    /// <summary>
+    /// Readies TorchSharp's native library for loading where the build cannot: when TorchSharp runs from its NuGet package
+    /// folder on Linux (a notebook's <c>#r "nuget: TorchSharp-cpu"</c>), loads libtorch from the libtorch package
+    /// TorchSharp-cpu names (so that no other libtorch on the system, such as Debian's python3-torch, answers TorchSharp's
+    /// search for it by name), and, where libstdc++ lacks <c>GLIBCXX_3.4.32</c> (Debian 12), marks that requirement weak
+    /// in the copy of libLibTorchSharp.so that TorchSharp gathers beside itself. Does nothing elsewhere. <see cref="EnsureLoaded"/> calls it first;
+    /// the MLNet.Gan.Interactive notebook extension calls it as it loads, so cells may use torch before any MLNet.Gan type.
+    /// Must run before TorchSharp loads its native library to have an effect; harmless after.
+    /// </summary>
+    /// <returns>What was found or done.</returns>
+    /// <exception cref="IOException">The gathered copy could not be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder TorchSharp gathers into is not writable.</exception>
+    /// <exception cref="InvalidDataException">TorchSharp's native library in its package is not a readable ELF file.</exception>
+    public static GatheredNativeLibrary PrepareNativeLibrary()
+    {
+        lock (Gate)
+        {
+            var prepared = GatheredNativeLibrary.Prepare(typeof(torch).Assembly.Location);
+            prepared.LoadLibTorch();
+            return prepared;
         }
     }
 
@@ -92,7 +126,7 @@ public static class TorchRuntime
             ThreadsVariable);
     }
 
-    private static string DescribeLoadFailure(Exception failure)
+    private static string DescribeLoadFailure(Exception failure, Exception? preparation)
     {
         Exception innermost = failure;
         while (innermost.InnerException is not null)
@@ -115,7 +149,15 @@ public static class TorchRuntime
             .Append("copied to its output. On Debian 12 and other systems whose libstdc++ predates GCC 13 (no GLIBCXX_3.4.32), ")
             .Append("build, test and publish through MSBuild (dotnet build, dotnet test, dotnet publish), so that the repository's ")
             .Append("loader fix, eng/TorchSharp.Debian.targets (or the package's build files that carry it), marks the ")
-            .Append("GLIBCXX_3.4.32 requirement of libLibTorchSharp.so weak in the output folder.").AppendLine();
+            .Append("GLIBCXX_3.4.32 requirement of libLibTorchSharp.so weak in the output folder. In a notebook, where TorchSharp ")
+            .Append("gathers its natives beside its own package, MLNet.Gan marks that copy weak as it loads, provided TorchSharp has not ")
+            .Append("loaded yet: reference MLNet.Gan.Interactive (or call TorchRuntime.EnsureLoaded) before the first use of torch, ")
+            .Append("and restart the kernel.").AppendLine();
+        if (preparation is not null)
+        {
+            message.Append("Readying the gathered copy failed: ").Append(preparation.Message.Trim()).AppendLine();
+        }
+
         message.Append("TorchSharp reported: ").Append(innermost.Message.Trim());
         if (loader is not null)
         {

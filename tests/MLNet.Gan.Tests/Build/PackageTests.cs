@@ -1,6 +1,6 @@
 // The packages as users take them: packed once into a local feed, then a fresh console app that references MLNet.Gan
-// and TorchSharp-cpu fits a GAN and writes images, `dotnet tool install` of mlnet-gan runs, and the real notebook host
-// loads MLNet.Gan.Interactive on `#r "nuget: ..."`. Slow by nature (one Release pack, one app build); the rest reads the packages.
+// and TorchSharp-cpu fits a GAN and writes images, and `dotnet tool install` of mlnet-gan runs. (The real notebook host on
+// the packages is tests/MLNet.Gan.Notebooks.Tests.) Slow by nature (one Release pack, one app build); the rest reads the packages.
 using System.IO.Compression;
 using System.Reflection;
 using System.Reflection.Metadata;
@@ -101,53 +101,6 @@ public sealed class PackageTests
         var extension = ReadBytes(zip, "interactive-extensions/dotnet/MLNet.Gan.Interactive.dll");
         CollectionAssert.AreEqual(ReadBytes(zip, "lib/net10.0/MLNet.Gan.Interactive.dll"), extension, "the extension and the lib/ assembly differ");
         CollectionAssert.AreEqual(new[] { "MLNet.Gan.Interactive.GanKernelExtension" }, KernelExtensionTypes(extension), "the packed assembly's kernel extensions");
-    }
-
-    [TestMethod]
-    public void NotebookHostLoadsTheExtensionFromThePackageAndShowsAnImageInline()
-    {
-        var folder = Feed.NewConsumerFolder("notebook");
-        try
-        {
-            using var host = NotebookHost.Install(folder);
-
-            // What a notebook user writes: a package source, then the extension; no registration code.
-            var restore = host.Submit($"#i \"nuget: {Feed.Packages}\"\n#r \"nuget: MLNet.Gan.Interactive, {Feed.Version}\"", TimeSpan.FromMinutes(5));
-            Assert.IsTrue(restore.Any(e => e["eventType"]?.GetValue<string>() == "KernelExtensionLoaded"),
-                $"the host loaded no kernel extension from MLNet.Gan.Interactive {Feed.Version}:\n{host.Transcript}");
-
-            // A 4x2 MLImage as a cell's value: shown as a PNG (enlarged 3x by default), decoded here.
-            var shown = host.Submit(
-                "var pixels = Enumerable.Range(0, 32).Select(i => (byte)(i % 4 == 3 ? 255 : 40 * (i / 4))).ToArray();\n" +
-                "Microsoft.ML.Data.MLImage.CreateFromPixels(4, 2, Microsoft.ML.Data.MLPixelFormat.Rgba32, pixels)",
-                TimeSpan.FromMinutes(1));
-            var html = NotebookHost.FormattedValues(shown, "ReturnValueProduced", "text/html");
-            Assert.HasCount(1, html, $"the image's value came back as:\n{host.Transcript}");
-            var data = System.Text.RegularExpressions.Regex.Match(html[0], "data:image/png;base64,([A-Za-z0-9+/=]+)");
-            Assert.IsTrue(data.Success, $"no PNG in the shown value: {html[0]}");
-            var png = Path.Combine(folder, "shown.png");
-            File.WriteAllBytes(png, Convert.FromBase64String(data.Groups[1].Value));
-            using var image = MLImage.CreateFromFile(png);
-            Assert.AreEqual((12, 6), (image.Width, image.Height), "the shown image's size");
-        }
-        finally
-        {
-            // The host restores into the user's package cache: take this run's unique versions out again.
-            foreach (var id in new[] { "mlnet.gan", "mlnet.gan.interactive" })
-            {
-                var versions = Path.Combine(NativeLibraries.PackageCache(), id);
-                var restored = Path.Combine(versions, Feed.Version);
-                if (Directory.Exists(restored))
-                {
-                    Directory.Delete(restored, recursive: true);
-                }
-
-                if (Directory.Exists(versions) && !Directory.EnumerateFileSystemEntries(versions).Any())
-                {
-                    Directory.Delete(versions);
-                }
-            }
-        }
     }
 
     [TestMethod]
