@@ -18,11 +18,19 @@ internal sealed class NotebookHost : IDisposable
     private readonly List<string> transcript = [];
     private int nextToken;
 
-    /// <summary>Starts the host installed by <see cref="Install"/> in <paramref name="workingDirectory"/> (relative paths in cells resolve there).</summary>
-    public NotebookHost(string program, string workingDirectory)
+    /// <summary>
+    /// Starts the host installed by <see cref="Install"/> in <paramref name="workingDirectory"/> (relative paths in cells resolve
+    /// there), with <paramref name="environment"/> added to this process's environment.
+    /// </summary>
+    public NotebookHost(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
-        process = Process.Start(ChildProcess.Start(program, ["stdio", "--default-kernel", "csharp"], workingDirectory))
-            ?? throw new ChildProcessException($"could not start {program} stdio");
+        var info = ChildProcess.Start(program, ["stdio", "--default-kernel", "csharp"], workingDirectory);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        process = Process.Start(info) ?? throw new ChildProcessException($"could not start {program} stdio");
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)

@@ -1,6 +1,6 @@
 // Runs a .ipynb notebook the way Polyglot Notebooks does: parse it with .NET Interactive's Documents parser, then send
-// each C# cell in order to the real notebook host (dotnet-interactive stdio, one fresh host per notebook), with the
-// repository's packages served from a freshly packed local feed, and collect what each cell produced.
+// each C# cell in order to the real notebook host (dotnet-interactive stdio, one fresh host per notebook), which takes
+// the repository's packages from a freshly packed local package source, and collect what each cell produced.
 using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
@@ -52,8 +52,8 @@ internal static class NotebookRunner
         [new KernelInfo("csharp", "C#", ["c#", "C#"]), new KernelInfo("markdown", "Markdown", ["md"])];
 
     /// <summary>
-    /// Runs every C# cell of <paramref name="path"/> in order in a fresh notebook host started in <paramref name="workingDirectory"/>,
-    /// the repository's packages served from <paramref name="feed"/>; throws <see cref="NotebookCellFailedException"/> at the
+    /// Runs every C# cell of <paramref name="path"/>, as written, in order in a fresh notebook host started in
+    /// <paramref name="workingDirectory"/> and told where <paramref name="feed"/> is; throws <see cref="NotebookCellFailedException"/> at the
     /// first cell the host reports as failed (or that runs past <paramref name="timeout"/>, or during which the host exits).
     /// </summary>
     /// <param name="path">The notebook file.</param>
@@ -67,7 +67,7 @@ internal static class NotebookRunner
         var document = Read(path);
         var name = Path.GetFileName(path);
         var runs = new List<CellRun>();
-        using var kernel = new NotebookHost(host, workingDirectory);
+        using var kernel = new NotebookHost(host, workingDirectory, feed.HostEnvironment);
         for (var i = 0; i < document.Elements.Count; i++)
         {
             var element = document.Elements[i];
@@ -84,7 +84,7 @@ internal static class NotebookRunner
             List<JsonObject> events;
             try
             {
-                events = await kernel.SubmitAsync(feed.Serve(element.Contents), timeout);
+                events = await kernel.SubmitAsync(element.Contents, timeout);
             }
             catch (Exception e) when (e is TimeoutException or ChildProcessException)
             {

@@ -1,64 +1,48 @@
-// The repository's notebook packages (MLNet.Gan and MLNet.Gan.Interactive), packed into a temporary local feed with a
-// version no earlier run used, so that no copy in the package cache can stand in for the code being run.
-using System.Text.RegularExpressions;
+// The repository's notebook packages (MLNet.Gan and MLNet.Gan.Interactive), packed into a local package source, with
+// the packed version taken out of the user's package cache so that the notebook host restores these very packages.
+using System.Xml.Linq;
 
 namespace MLNet.Gan.NotebookRunner;
 
 /// <summary>
-/// Packs MLNet.Gan and MLNet.Gan.Interactive (Release, the README's pack settings) into a temporary folder with a unique
-/// pre-release version. A notebook names the repository's own feed and version, as a user does
-/// (<c>#i "nuget: ../artifacts/packages"</c>, <c>#r "nuget: MLNet.Gan.Interactive, 0.1.0"</c>); <see cref="Serve"/> points
-/// those two at this feed and version, and changes nothing else. Disposing deletes the feed and takes this version out of
-/// the user's package cache again.
+/// Packs MLNet.Gan and MLNet.Gan.Interactive (Release, the repository's version, as the README's pack commands do) into
+/// <see cref="Folder"/>, then takes that version of both out of the user's package cache: NuGet restores a version once, so
+/// a copy left there by an earlier pack would otherwise stand in for the code being run. The notebooks find the folder
+/// through <see cref="Variable"/>, else at <c>../artifacts/packages</c> from their own folder.
 /// </summary>
-internal sealed partial class PackageFeed : IDisposable
+internal sealed class PackageFeed : IDisposable
 {
-    /// <summary>The packages a notebook takes from the local feed.</summary>
+    /// <summary>The packages a notebook takes from the local package source.</summary>
     public static readonly string[] PackageIds = ["MLNet.Gan", "MLNet.Gan.Interactive"];
 
-    private readonly string root;
+    /// <summary>The environment variable a notebook reads for the local package source's path (default: ../artifacts/packages).</summary>
+    public const string Variable = "MLNETGAN_PACKAGES";
 
-    private PackageFeed(string root, string version)
+    private readonly string? temporaryRoot;
+
+    private PackageFeed(string folder, string version, string? temporaryRoot)
     {
-        this.root = root;
-        Folder = Path.Combine(root, "packages");
+        Folder = folder;
         Version = version;
+        this.temporaryRoot = temporaryRoot;
     }
 
     /// <summary>The folder holding the packages.</summary>
     public string Folder { get; }
 
-    /// <summary>The version of both packages, for example 0.1.0-nb1a2b3c4d5e6f.</summary>
+    /// <summary>The version of both packages, for example 0.1.0.</summary>
     public string Version { get; }
 
-    /// <summary>Packs both packages from <paramref name="repoRoot"/>; build output goes to the temporary folder, not the repository's.</summary>
-    public static PackageFeed Pack(string repoRoot)
+    /// <summary>The environment the notebook host runs with: <see cref="Variable"/> naming <see cref="Folder"/>.</summary>
+    public IReadOnlyDictionary<string, string> HostEnvironment => new Dictionary<string, string> { [Variable] = Folder };
+
+    /// <summary>Packs into a temporary folder, deleted (and the version taken out of the cache again) on <see cref="Dispose"/>.</summary>
+    public static PackageFeed PackTemporary(string repoRoot)
     {
         var root = Directory.CreateTempSubdirectory("mlnetgan-feed-").FullName;
-        var suffix = "nb" + Guid.NewGuid().ToString("N")[..12];
-        var feed = new PackageFeed(root, "");
         try
         {
-            foreach (var project in new[] { "src/MLNet.Gan/MLNet.Gan.csproj", "src/MLNet.Gan.Interactive/MLNet.Gan.Interactive.csproj" })
-            {
-                ChildProcess.Dotnet(
-                    [
-                        "pack", Path.Combine(repoRoot, project), "-c", "Release", "-v:q", "-nodeReuse:false",
-                        "--artifacts-path", Path.Combine(root, "build"), $"-p:PackageOutputPath={feed.Folder}/", $"-p:VersionSuffix={suffix}",
-                    ],
-                    TimeSpan.FromMinutes(10), repoRoot);
-            }
-
-            var library = Directory.GetFiles(feed.Folder, "MLNet.Gan.*.nupkg").Select(Path.GetFileNameWithoutExtension)
-                .SingleOrDefault(n => !n!.StartsWith("MLNet.Gan.Interactive.", StringComparison.Ordinal))
-                ?? throw new ChildProcessException($"dotnet pack wrote no MLNet.Gan package into {feed.Folder}");
-            var version = library["MLNet.Gan.".Length..];
-            if (!version.EndsWith("-" + suffix, StringComparison.Ordinal) || !File.Exists(Path.Combine(feed.Folder, $"MLNet.Gan.Interactive.{version}.nupkg")))
-            {
-                throw new ChildProcessException($"{feed.Folder} lacks MLNet.Gan.Interactive {version}, or {version} lacks the suffix {suffix}");
-            }
-
-            return new PackageFeed(root, version);
+            return Pack(repoRoot, Path.Combine(root, "packages"), Path.Combine(root, "build"), root);
         }
         catch
         {
@@ -67,48 +51,55 @@ internal sealed partial class PackageFeed : IDisposable
         }
     }
 
-    /// <summary>
-    /// <paramref name="code"/> with its <c>#i "nuget: …artifacts/packages"</c> naming this feed and its <c>#r "nuget: …"</c> of
-    /// <see cref="PackageIds"/> naming <see cref="Version"/>; every other line as it was.
-    /// </summary>
-    public string Serve(string code)
+    /// <summary>Packs into the repository's <c>artifacts/packages</c>, where a notebook finds them by default; they stay there.</summary>
+    public static PackageFeed PackIntoRepository(string repoRoot) =>
+        Pack(repoRoot, Path.Combine(repoRoot, "artifacts", "packages"), null, null);
+
+    private static PackageFeed Pack(string repoRoot, string folder, string? buildFolder, string? temporaryRoot)
     {
-        code = FeedSource().Replace(code, m => $"#i \"nuget: {Folder}\"");
-        return RepositoryPackage().Replace(code, m => $"#r \"nuget: {m.Groups["id"].Value}, {Version}\"");
+        foreach (var project in new[] { "src/MLNet.Gan/MLNet.Gan.csproj", "src/MLNet.Gan.Interactive/MLNet.Gan.Interactive.csproj" })
+        {
+            string[] args = ["pack", Path.Combine(repoRoot, project), "-c", "Release", "-v:q", "-nodeReuse:false", $"-p:PackageOutputPath={folder}/"];
+            ChildProcess.Dotnet(buildFolder is null ? args : [.. args, "--artifacts-path", buildFolder], TimeSpan.FromMinutes(10), repoRoot);
+        }
+
+        var version = XDocument.Load(Path.Combine(repoRoot, "Directory.Build.props")).Descendants("VersionPrefix").Single().Value.Trim();
+        foreach (var id in PackageIds)
+        {
+            if (!File.Exists(Path.Combine(folder, $"{id}.{version}.nupkg")))
+            {
+                throw new ChildProcessException($"dotnet pack wrote no {id}.{version}.nupkg into {folder}; it holds: {string.Join(", ", Directory.GetFiles(folder).Select(Path.GetFileName))}");
+            }
+        }
+
+        var feed = new PackageFeed(folder, version, temporaryRoot);
+        feed.EvictFromPackageCache();
+        return feed;
     }
 
     public void Dispose()
     {
-        try
+        if (temporaryRoot is not null)
         {
-            Directory.Delete(root, recursive: true);
-        }
-        finally
-        {
-            // The host restores into the user's package cache: take this run's unique version out again.
-            var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
-                ? custom
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            foreach (var id in PackageIds)
-            {
-                var versions = Path.Combine(cache, id.ToLowerInvariant());
-                var restored = Path.Combine(versions, Version);
-                if (Version.Length > 0 && Directory.Exists(restored))
-                {
-                    Directory.Delete(restored, recursive: true);
-                }
+            Directory.Delete(temporaryRoot, recursive: true);
 
-                if (Directory.Exists(versions) && !Directory.EnumerateFileSystemEntries(versions).Any())
-                {
-                    Directory.Delete(versions);
-                }
-            }
+            // The host restored these into the user's package cache; a later notebook restores its own from its own source.
+            EvictFromPackageCache();
         }
     }
 
-    [GeneratedRegex("#i\\s+\"nuget:\\s*[^\"]*artifacts/packages/?\"")]
-    private static partial Regex FeedSource();
-
-    [GeneratedRegex("#r\\s+\"nuget:\\s*(?<id>MLNet\\.Gan(\\.Interactive)?)\\s*,\\s*[^\"]+\"")]
-    private static partial Regex RepositoryPackage();
+    private void EvictFromPackageCache()
+    {
+        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
+            ? custom
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (var id in PackageIds)
+        {
+            var restored = Path.Combine(cache, id.ToLowerInvariant(), Version);
+            if (Directory.Exists(restored))
+            {
+                Directory.Delete(restored, recursive: true);
+            }
+        }
+    }
 }

@@ -1,6 +1,6 @@
 // `dotnet run --project tests/MLNet.Gan.NotebookRunner -c Release -- notebooks/*.ipynb`: packs the repository's packages
-// into a fresh local feed, runs each notebook in the real notebook host from its own folder with the budget of
-// MLNETGAN_NOTEBOOK_BUDGET (full when unset), and stores every cell's outputs in the file.
+// into artifacts/packages (the notebooks' local package source), runs each notebook in the real notebook host from its
+// own folder with the budget of MLNETGAN_NOTEBOOK_BUDGET (full when unset), and stores every cell's outputs in the file.
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 using MLNet.Gan.NotebookRunner;
@@ -12,8 +12,8 @@ if (args.Length == 0)
 }
 
 var repoRoot = ChildProcess.RepoRoot(Path.GetDirectoryName(Path.GetFullPath(args[0])));
-Console.WriteLine("packing MLNet.Gan and MLNet.Gan.Interactive into a local feed, installing the notebook host ...");
-using var feed = PackageFeed.Pack(repoRoot);
+Console.WriteLine("packing MLNet.Gan and MLNet.Gan.Interactive into artifacts/packages, installing the notebook host ...");
+using var feed = PackageFeed.PackIntoRepository(repoRoot);
 var host = NotebookHost.Install(repoRoot);
 foreach (var path in args.Select(Path.GetFullPath))
 {

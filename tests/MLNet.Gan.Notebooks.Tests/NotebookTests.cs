@@ -23,7 +23,7 @@ public sealed partial class NotebookTests
     [ClassInitialize]
     public static void PackAndInstallTheHost(TestContext context)
     {
-        feed = PackageFeed.Pack(RepoRoot());
+        feed = PackageFeed.PackTemporary(RepoRoot());
         host = NotebookHost.Install(RepoRoot());
     }
 
@@ -147,8 +147,8 @@ public sealed partial class NotebookTests
             using var kernel = new NotebookHost(Host, work.FullName);
 
             // What a notebook user writes: the local package source, the TorchSharp backend, the extension.
-            var restore = await kernel.SubmitAsync(Feed.Serve(
-                "#i \"nuget: ../artifacts/packages\"\n#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget: MLNet.Gan.Interactive, 0.1.0\""), CellTimeout);
+            var restore = await kernel.SubmitAsync(
+                $"#i \"nuget: {Feed.Folder}\"\n#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget: MLNet.Gan.Interactive, {Feed.Version}\"", CellTimeout);
             Assert.AreEqual("CommandSucceeded", NotebookHost.EventType(restore[^1]), kernel.Transcript);
             Assert.IsTrue(restore.Any(e => NotebookHost.EventType(e) == "KernelExtensionLoaded"),
                 $"the host loaded no kernel extension from MLNet.Gan.Interactive {Feed.Version}:\n{kernel.Transcript}");
@@ -295,8 +295,10 @@ public sealed partial class NotebookTests
                 Assert.AreEqual(expected, version, $"{path}: #r \"nuget: {name}\" pins another version than the repository");
             }
 
-            // As a user would: the local package source, then the extension (which brings the library); no assembly paths.
-            StringAssert.Contains(source, "#i \"nuget: ../artifacts/packages\"", $"{path}: the local package source");
+            // As a user would: the local package source (artifacts/packages, found from the notebook's folder since #i takes an
+            // absolute path, or MLNETGAN_PACKAGES), then the extension (which brings the library); no assembly paths.
+            StringAssert.Contains(source, $"Environment.GetEnvironmentVariable(\"{PackageFeed.Variable}\") ?? System.IO.Path.GetFullPath(\"../artifacts/packages\")", $"{path}: the local package source");
+            StringAssert.Contains(source, "Kernel.Current.DeferCommand(new SubmitCode($\"#i \\\"nuget: {localPackages}\\\"\"));", $"{path}: the #i of the local package source");
             StringAssert.Contains(source, $"#r \"nuget: MLNet.Gan.Interactive, {packed}\"", $"{path}: the extension package");
             Assert.IsFalse(AssemblyPathReference().IsMatch(source), $"{path}: references an assembly by path");
 
