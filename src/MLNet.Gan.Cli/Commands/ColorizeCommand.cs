@@ -40,6 +40,7 @@ internal static class ColorizeCommand
         new Option<int>("--batch-size") { Description = "Images per step", DefaultValueFactory = _ => 16 },
         new Option<int>("--seed") { Description = "Random seed of weights and batches", DefaultValueFactory = _ => 0 },
         new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" },
+        new Option<GanPrecision>("--precision") { Description = "Arithmetic of the convolutions: Float32, BFloat16 (mixed precision) or Auto (bfloat16 on CPUs with AVX-512 BF16, else float32)", DefaultValueFactory = _ => new ColorizerTrainer.Options().Precision },
     ];
 
     /// <summary>Trainer options from a parsed train or evaluate command line.</summary>
@@ -65,6 +66,7 @@ internal static class ColorizeCommand
             BatchSize = parse.GetValue<int>("--batch-size"),
             Seed = parse.GetValue<int>("--seed"),
             Device = parse.GetValue<string>("--device")!,
+            Precision = parse.GetValue<GanPrecision>("--precision"),
             CancellationToken = cancellationToken,
         };
         try

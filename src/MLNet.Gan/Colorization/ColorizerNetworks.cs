@@ -31,7 +31,7 @@ public sealed class UNetGenerator : nn.Module<Tensor, Tensor>
         for (var i = 0; i < depth; i++)
         {
             // (B, c[i-1], s, s) -> (B, c[i], s/2, s/2); no norm on the first level, as in pix2pix
-            var conv = nn.Conv2d(i == 0 ? 1 : channels[i - 1], channels[i], 4, stride: 2, padding: 1, bias: i == 0);
+            var conv = new MixedConv2d(i == 0 ? 1 : channels[i - 1], channels[i], 4, stride: 2, padding: 1, hasBias: i == 0);
             downs.Add(i == 0 ? conv : nn.Sequential(nn.LeakyReLU(0.2), conv, nn.BatchNorm2d(channels[i])));
         }
 
@@ -40,11 +40,11 @@ public sealed class UNetGenerator : nn.Module<Tensor, Tensor>
         {
             // (B, c[i] (x2 with the skip, except at the bottom), s, s) -> (B, c[i-1], 2s, 2s)
             var inChannels = i == depth - 1 ? channels[i] : 2 * channels[i];
-            ups.Add(nn.Sequential(nn.ReLU(), nn.ConvTranspose2d(inChannels, channels[i - 1], 4, stride: 2, padding: 1, bias: false), nn.BatchNorm2d(channels[i - 1])));
+            ups.Add(nn.Sequential(nn.ReLU(), new MixedConvTranspose2d(inChannels, channels[i - 1], 4, stride: 2, padding: 1, hasBias: false), nn.BatchNorm2d(channels[i - 1])));
         }
 
         // (B, 2 c[0], S/2, S/2) -> (B, 2, S, S)
-        ups.Add(nn.Sequential(nn.ReLU(), nn.ConvTranspose2d(2 * channels[0], 2, 4, stride: 2, padding: 1), nn.Tanh()));
+        ups.Add(nn.Sequential(nn.ReLU(), new MixedConvTranspose2d(2 * channels[0], 2, 4, stride: 2, padding: 1), nn.Tanh()));
         down = nn.ModuleList(downs.ToArray());
         up = nn.ModuleList(ups.ToArray());
         RegisterComponents();
@@ -87,7 +87,8 @@ public sealed class UNetGenerator : nn.Module<Tensor, Tensor>
         for (var i = 0; i < up.Count; i++)
         {
             // the bottom level goes up alone; each later one with the encoder output of the same size
-            var input = i == 0 ? x : cat(new[] { x, skips[skips.Count - 1 - i] }, 1);
+            // (in mixed precision a narrow level computes in float32, so the skip takes x's dtype)
+            var input = i == 0 ? x : cat(new[] { x, MixedPrecisionLayer.Cast(skips[skips.Count - 1 - i], x.dtype) }, 1);
             x = up[i].call(input);
         }
 
@@ -115,19 +116,19 @@ public sealed class PatchDiscriminator : nn.Module<Tensor, Tensor>
             throw new ArgumentOutOfRangeException(nameof(layers), layers, "option PatchLayers must be 1 to 4");
         }
 
-        var modules = new List<nn.Module<Tensor, Tensor>> { nn.Conv2d(3, width, 4, stride: 2, padding: 1), nn.LeakyReLU(0.2) };
+        var modules = new List<nn.Module<Tensor, Tensor>> { new MixedConv2d(3, width, 4, stride: 2, padding: 1), nn.LeakyReLU(0.2) };
         long channels = width;
         for (var i = 1; i <= layers; i++)
         {
             // stride 2 for the first `layers` convolutions (halving), then one stride-1 convolution
             var next = (long)width << Math.Min(i, 3);
-            modules.Add(nn.Conv2d(channels, next, 4, stride: i < layers ? 2 : 1, padding: 1, bias: false));
+            modules.Add(new MixedConv2d(channels, next, 4, stride: i < layers ? 2 : 1, padding: 1, hasBias: false));
             modules.Add(nn.BatchNorm2d(next));
             modules.Add(nn.LeakyReLU(0.2));
             channels = next;
         }
 
-        modules.Add(nn.Conv2d(channels, 1, 4, stride: 1, padding: 1)); // (B, 1, h, w) logits
+        modules.Add(new MixedConv2d(channels, 1, 4, stride: 1, padding: 1)); // (B, 1, h, w) logits
         body = nn.Sequential(modules);
         RegisterComponents();
         Layers.DcganInit(this);

@@ -74,6 +74,13 @@ public sealed partial class ColorizerTrainer
         /// <summary>cpu, cuda, cuda:N or auto.</summary>
         public string Device { get; set; } = "auto";
 
+        /// <summary>
+        /// Arithmetic precision of the U-Net's and the PatchGAN's convolutions, as <see cref="GanTrainer.Options.Precision"/>:
+        /// Float32 (the default), BFloat16 (mixed precision: float32 weights and losses, bfloat16 convolutions) or Auto (bfloat16
+        /// on CPUs that compute it natively). The fitted transformer colorizes in float32 either way.
+        /// </summary>
+        public GanPrecision Precision { get; set; } = GanPrecision.Float32;
+
         /// <summary>Folder for checkpoint.zip (the U-Net so far, a model file that <see cref="ColorizerTransformer.Load"/> opens); null: none.</summary>
         public string? CheckpointDirectory { get; set; }
 

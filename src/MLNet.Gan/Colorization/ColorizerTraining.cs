@@ -24,6 +24,13 @@ internal static class ColorizerTraining
     public static TrainingHistory Run(ColorizerTrainer.Options o, ColorizerModelInfo info, UNetGenerator generator, Tensor pairs, Device device, int seed, MLContext context)
     {
         using var discriminator = o.L1Only ? null : new PatchDiscriminator(o.PatchLayers, o.DiscriminatorWidth).to(device);
+        var computeType = MixedPrecision.Resolve(o.Precision, device);
+        MixedPrecision.Apply(generator, computeType);
+        if (discriminator is not null)
+        {
+            MixedPrecision.Apply(discriminator, computeType);
+        }
+
         using var optG = optim.Adam(generator.parameters(), o.GeneratorLearningRate, o.Beta1, 0.999);
         using var optD = discriminator is null ? null : optim.Adam(discriminator.parameters(), o.DiscriminatorLearningRate, o.Beta1, 0.999);
         generator.train();
@@ -126,6 +133,7 @@ internal static class ColorizerTraining
             WriteCheckpoint(context, info, generator, checkpoint, step);
         }
 
+        MixedPrecision.Apply(generator, ScalarType.Float32); // the transformer colorizes in float32
         generator.eval();
         return history;
     }
@@ -135,7 +143,7 @@ internal static class ColorizerTraining
     {
         var luma = batch.narrow(1, 0, 1);   // (B, 1, S, S)
         var chroma = batch.narrow(1, 1, 2); // (B, 2, S, S)
-        var fake = g.call(luma);            // (B, 2, S, S)
+        var fake = MixedPrecision.ToFloat32(g.call(luma)); // (B, 2, S, S); the losses in float32
         double dLoss = 0, dReal = 0, dFake = 0;
         var skipped = false;
         Tensor adversarial = zeros(1, device: batch.device);
@@ -144,12 +152,12 @@ internal static class ColorizerTraining
             var real = cat(new[] { luma, chroma }, 1); // (B, 3, S, S)
             var generated = cat(new[] { luma, fake.detach() }, 1);
             optD.zero_grad();
-            var realLogits = d.call(real);  // (B, 1, h, w)
-            var fakeLogits = d.call(generated);
+            var realLogits = MixedPrecision.ToFloat32(d.call(real)); // (B, 1, h, w)
+            var fakeLogits = MixedPrecision.ToFloat32(d.call(generated));
             var lossD = AdversarialLoss.Discriminator(o.Loss, realLogits, fakeLogits, 1.0);
             if (o.Loss == GanLoss.WassersteinGp)
             {
-                lossD = lossD + (o.GradientPenaltyWeight * AdversarialLoss.GradientPenalty(x => d.call(x).flatten(1).mean(new long[] { 1 }), real, generated));
+                lossD = lossD + (o.GradientPenaltyWeight * AdversarialLoss.GradientPenalty(x => MixedPrecision.ToFloat32(d.call(x)).flatten(1).mean(new long[] { 1 }), real, generated));
             }
 
             lossD.backward();
@@ -157,7 +165,7 @@ internal static class ColorizerTraining
             dLoss = lossD.item<float>();
             dReal = AdversarialLoss.Report(o.Loss, realLogits);
             dFake = AdversarialLoss.Report(o.Loss, fakeLogits);
-            adversarial = AdversarialLoss.Generator(o.Loss, d.call(cat(new[] { luma, fake }, 1)));
+            adversarial = AdversarialLoss.Generator(o.Loss, MixedPrecision.ToFloat32(d.call(cat(new[] { luma, fake }, 1))));
         }
 
         optG.zero_grad();

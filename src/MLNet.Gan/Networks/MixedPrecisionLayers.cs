@@ -25,10 +25,17 @@ public abstract class MixedPrecisionLayer : nn.Module<Tensor, Tensor>, IMixedPre
 {
     /// <summary>
     /// libtorch 2.10's bfloat16 convolutions on AVX-512 BF16 CPUs are wrong when they produce a number of channels that is
-    /// not a multiple of 16 (measured: outputs 30-100 % off for 1, 3, 4, 8 or 24 channels, right for 16, 32, 64), so the
-    /// layers pad channels to this multiple (<see cref="ChannelSafe"/>).
+    /// not a multiple of 16 (measured: outputs 30-100 % off for 1, 3, 4, 8 or 24 channels, right for 16, 32, 64), so such
+    /// convolutions compute in float32 (<see cref="IsNarrow"/>).
     /// </summary>
     internal const int BFloat16ChannelMultiple = 16;
+
+    /// <summary>
+    /// A convolution with fewer input channels than this (an image's 1 or 3: a discriminator's first layer) whose input
+    /// gradient is needed (on generated images) computes on the CPU as unfold and one matrix product, whose gradient
+    /// libtorch 2.10 computes faster than its convolution kernel's at such shapes, and right (see <see cref="MixedConv2d"/>).
+    /// </summary>
+    internal const int FewChannels = 4;
 
     private ScalarType _computeType = ScalarType.Float32;
 
@@ -60,19 +67,26 @@ public abstract class MixedPrecisionLayer : nn.Module<Tensor, Tensor>, IMixedPre
         set => _computeType = CheckComputeType(value);
     }
 
-    /// <summary>Computes the layer from the input, weight and bias, all already in <see cref="ComputeType"/>.</summary>
+    /// <summary>Computes the layer from the input, weight and bias, all already in the dtype of this call.</summary>
     protected abstract Tensor Compute(Tensor input, Tensor weight, Tensor? bias);
 
-    /// <inheritdoc/>
+    /// <summary>Whether this call, in bfloat16 on the CPU, would produce a channel count libtorch gets wrong (<see cref="IsNarrow"/>).</summary>
+    protected virtual bool NarrowInBFloat16(Tensor input) => false;
+
+    /// <summary>
+    /// Computes in <see cref="ComputeType"/>, except that a convolution that is narrow in bfloat16 on the CPU computes in
+    /// float32: exact, and cheaper than padding its channels (16 times the work for one channel).
+    /// </summary>
     public override Tensor forward(Tensor input)
     {
-        if (ComputeType == weight.dtype && input.dtype == weight.dtype)
+        var type = ComputeType == ScalarType.BFloat16 && input.device_type == DeviceType.CPU && NarrowInBFloat16(input) ? ScalarType.Float32 : ComputeType;
+        if (type == weight.dtype && input.dtype == weight.dtype)
         {
             return Compute(input, weight, bias);
         }
 
         using var scope = NewDisposeScope();
-        return Compute(Cast(input, ComputeType), Cast(weight, ComputeType), bias is null ? null : Cast(bias, ComputeType)).MoveToOuterDisposeScope();
+        return Compute(Cast(input, type), Cast(weight, type), bias is null ? null : Cast(bias, type)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Returns <paramref name="type"/> when a mixed-precision layer can compute in it (Float32, BFloat16), else throws.</summary>
@@ -81,49 +95,12 @@ public abstract class MixedPrecisionLayer : nn.Module<Tensor, Tensor>, IMixedPre
         : throw new ArgumentOutOfRangeException(nameof(type), type, "a mixed-precision layer computes in Float32 or BFloat16");
 
     /// <summary>
-    /// A 2-D convolution, or a transposed one, whose bfloat16 arithmetic on the CPU produces channel counts that are
-    /// multiples of <see cref="BFloat16ChannelMultiple"/>: zero output channels are added to the weight (and bias) and cut
-    /// from the output, and zero input channels to the input and weight when the input's gradient is needed (libtorch
-    /// computes it as a convolution that produces the input's channels). Both are exact; float32 and CUDA run as they are.
+    /// Whether a convolution from <paramref name="inChannels"/> to <paramref name="outChannels"/> produces, in bfloat16, a channel
+    /// count that is not a multiple of <see cref="BFloat16ChannelMultiple"/>: its output, or its input when the input's gradient is
+    /// needed (libtorch computes that gradient as a convolution producing the input's channels).
     /// </summary>
-    /// <param name="input">(B, in, H, W).</param>
-    /// <param name="weight">(out, in, k, k), or (in, out, k, k) when <paramref name="transposed"/>.</param>
-    /// <param name="bias">(out) or null.</param>
-    /// <param name="transposed">A transposed convolution.</param>
-    /// <param name="convolve">The convolution on the (padded) operands.</param>
-    internal static Tensor ChannelSafe(Tensor input, Tensor weight, Tensor? bias, bool transposed, Func<Tensor, Tensor, Tensor?, Tensor> convolve)
-    {
-        if (input.dtype != ScalarType.BFloat16 || input.device_type != DeviceType.CPU)
-        {
-            return convolve(input, weight, bias);
-        }
-
-        var (inDim, outDim) = transposed ? (0, 1) : (1, 0);
-        var outChannels = weight.shape[outDim];
-        var padOut = Missing(outChannels);
-        var padIn = input.requires_grad ? Missing(weight.shape[inDim]) : 0;
-        if (padIn > 0)
-        {
-            input = F.pad(input, [0, 0, 0, 0, 0, padIn]); // (B, in + padIn, H, W)
-            weight = PadDim(weight, inDim, padIn);
-        }
-
-        if (padOut > 0)
-        {
-            weight = PadDim(weight, outDim, padOut);
-            bias = bias is null ? null : F.pad(bias, [0, padOut]); // (out + padOut)
-        }
-
-        var output = convolve(input, weight, bias); // (B, out + padOut, H', W')
-        return padOut > 0 ? output.narrow(1, 0, outChannels) : output;
-    }
-
-    // Zero channels to reach the next multiple: 0 when already there.
-    private static long Missing(long channels) => (BFloat16ChannelMultiple - (channels % BFloat16ChannelMultiple)) % BFloat16ChannelMultiple;
-
-    // Zeros appended along dimension 0 or 1 of a (d0, d1, k, k) weight; F.pad lists pads from the last dimension back.
-    private static Tensor PadDim(Tensor weight, int dim, long count) =>
-        F.pad(weight, dim == 1 ? [0, 0, 0, 0, 0, count] : [0, 0, 0, 0, 0, 0, 0, count]);
+    internal static bool IsNarrow(long inChannels, long outChannels, bool inputGradient) =>
+        outChannels % BFloat16ChannelMultiple != 0 || (inputGradient && inChannels % BFloat16ChannelMultiple != 0);
 
     /// <summary><paramref name="t"/> in <paramref name="type"/>; the cast is recorded by autograd, so gradients flow back in t's dtype.</summary>
     internal static Tensor Cast(Tensor t, ScalarType type) => t.dtype == type ? t : t.to(type);
@@ -150,8 +127,35 @@ public sealed class MixedConv2d : MixedPrecisionLayer
     }
 
     /// <inheritdoc/>
+    protected override bool NarrowInBFloat16(Tensor input) => IsNarrow(weight.shape[1], weight.shape[0], input.requires_grad); // weight (out, in, k, k)
+
+    /// <inheritdoc/>
     protected override Tensor Compute(Tensor input, Tensor weight, Tensor? bias) =>
-        ChannelSafe(input, weight, bias, transposed: false, (x, w, b) => F.conv2d(x, w, b, _stride, _padding)); // (B, in, H, W) -> (B, out, H', W')
+        weight.shape[1] < FewChannels && input.requires_grad && input.device_type == DeviceType.CPU
+            ? Unfolded(input, weight, bias)
+            : F.conv2d(input, weight, bias, _stride, _padding); // (B, in, H, W) -> (B, out, H', W')
+
+    // The same convolution as patches times a matrix. libtorch 2.10's CPU convolution computes the input gradient of a layer
+    // with few input channels (an image's 1 or 3) slowly, and on 2 threads sometimes wrong (non-finite, or 10 % off against
+    // float64); autograd of unfold and matmul gives it as one matrix product and a fold. Without an input gradient
+    // libtorch's kernel is as fast or faster, so it keeps those calls. Exact up to float32 summation order.
+    private Tensor Unfolded(Tensor input, Tensor weight, Tensor? bias)
+    {
+        var (batch, height, width) = (input.shape[0], input.shape[2], input.shape[3]);
+        var (outChannels, kernel) = (weight.shape[0], weight.shape[2]);
+        var patches = F.unfold(input, (kernel, kernel), padding: (_padding[0], _padding[1]), stride: (_stride[0], _stride[1])); // (B, in*k*k, L)
+
+        // One matrix product over all B*L patches (and one for the weight's gradient), not B small ones.
+        var output = patches.transpose(1, 2).matmul(weight.reshape(outChannels, -1).t()); // (B, L, out)
+        if (bias is not null)
+        {
+            output = output + bias;
+        }
+
+        var outHeight = ((height + (2 * _padding[0]) - kernel) / _stride[0]) + 1;
+        var outWidth = ((width + (2 * _padding[1]) - kernel) / _stride[1]) + 1;
+        return output.transpose(1, 2).reshape(batch, outChannels, outHeight, outWidth); // (B, out, H', W')
+    }
 }
 
 /// <summary>A 2-D transposed convolution (square kernel, equal stride and paddings) that can compute in bfloat16.</summary>
@@ -178,9 +182,11 @@ public sealed class MixedConvTranspose2d : MixedPrecisionLayer
     }
 
     /// <inheritdoc/>
+    protected override bool NarrowInBFloat16(Tensor input) => IsNarrow(weight.shape[0], weight.shape[1], input.requires_grad); // weight (in, out, k, k)
+
+    /// <inheritdoc/>
     protected override Tensor Compute(Tensor input, Tensor weight, Tensor? bias) =>
-        ChannelSafe(input, weight, bias, transposed: true,
-            (x, w, b) => F.conv_transpose2d(x, w, b, _stride, _padding, _outputPadding)); // (B, in, H, W) -> (B, out, H', W')
+        F.conv_transpose2d(input, weight, bias, _stride, _padding, _outputPadding); // (B, in, H, W) -> (B, out, H', W')
 }
 
 /// <summary>A fully connected layer that can compute in bfloat16.</summary>

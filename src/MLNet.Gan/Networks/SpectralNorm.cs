@@ -59,10 +59,10 @@ public abstract class SpectrallyNormalized : nn.Module<Tensor, Tensor>, IMixedPr
         set => _computeType = MixedPrecisionLayer.CheckComputeType(value);
     }
 
-    /// <summary>The input, normalised weight and bias in <see cref="ComputeType"/>.</summary>
-    protected (Tensor Input, Tensor Weight, Tensor? Bias) Operands(Tensor input) =>
-        (MixedPrecisionLayer.Cast(input, ComputeType), MixedPrecisionLayer.Cast(NormalizedWeight(), ComputeType),
-         bias is null ? null : MixedPrecisionLayer.Cast(bias, ComputeType));
+    /// <summary>The input, normalised weight and bias in <paramref name="type"/>.</summary>
+    protected (Tensor Input, Tensor Weight, Tensor? Bias) Operands(Tensor input, ScalarType type) =>
+        (MixedPrecisionLayer.Cast(input, type), MixedPrecisionLayer.Cast(NormalizedWeight(), type),
+         bias is null ? null : MixedPrecisionLayer.Cast(bias, type));
 
     /// <summary>weight_orig / sigma; in training mode u and v first take one power-iteration step.</summary>
     protected Tensor NormalizedWeight()
@@ -104,7 +104,7 @@ public sealed class SpectralLinear : SpectrallyNormalized
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var (x, w, b) = Operands(input);
+        var (x, w, b) = Operands(input, ComputeType);
         return nn.functional.linear(x, w, b).MoveToOuterDisposeScope();
     }
 }
@@ -133,8 +133,10 @@ public sealed class SpectralConv2d : SpectrallyNormalized
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var (x, w, b) = Operands(input);
-        return MixedPrecisionLayer.ChannelSafe(x, w, b, transposed: false, (x, w, b) => nn.functional.conv2d(x, w, b, _stride, _padding))
-            .MoveToOuterDisposeScope();
+        // As MixedConv2d: a convolution narrow in bfloat16 on the CPU computes in float32.
+        var narrow = ComputeType == ScalarType.BFloat16 && input.device_type == DeviceType.CPU
+            && MixedPrecisionLayer.IsNarrow(weight_orig.shape[1], weight_orig.shape[0], input.requires_grad);
+        var (x, w, b) = Operands(input, narrow ? ScalarType.Float32 : ComputeType);
+        return nn.functional.conv2d(x, w, b, _stride, _padding).MoveToOuterDisposeScope(); // (B, in, H, W) -> (B, out, H', W')
     }
 }

@@ -74,6 +74,35 @@ public sealed class ColorizerLifecycleTests
     }
 
     [TestMethod]
+    public void MixedPrecisionTrainsInBFloat16AndTheModelColorizesInFloat32KeepingTheLuma()
+    {
+        var ml = new MLContext(seed: 1);
+        using var folder = new TempFolder();
+        ColorizerFixtures.WriteShapes(folder.Path, count: 16);
+        var data = ColorizerFixtures.LoadColorAndGray(ml, folder.Path);
+        var exact = ColorizerFixtures.Tiny(steps: 4);
+        var mixed = ColorizerFixtures.Tiny(steps: 4);
+        mixed.Precision = GanPrecision.BFloat16;
+        using var fp32 = ml.Gan().Colorizers.Colorizer(exact).Fit(data);
+        using var bf16 = ml.Gan().Colorizers.Colorizer(mixed).Fit(data);
+
+        Assert.IsTrue(bf16.History!.GeneratorLoss.Concat(bf16.History.DiscriminatorLoss).All(float.IsFinite), "finite losses in bfloat16");
+        CollectionAssert.AreNotEqual(fp32.History!.GeneratorLoss.ToArray(), bf16.History.GeneratorLoss.ToArray(),
+            "same seed, same data: only the arithmetic differs, so the losses do");
+        Assert.AreEqual(fp32.History.GeneratorLoss[0], bf16.History.GeneratorLoss[0], 0.05 * fp32.History.GeneratorLoss[0],
+            "the first step's loss agrees within bfloat16's rounding");
+
+        var layers = bf16.Generator.modules().OfType<MLNet.Gan.Networks.IMixedPrecisionLayer>().ToList();
+        Assert.IsNotEmpty(layers);
+        Assert.IsTrue(layers.All(l => l.ComputeType == TorchSharp.torch.ScalarType.Float32), "the fitted U-Net is back in float32");
+        using var input = ColorizerFixtures.RandomImage(40, 24, 9, gray: true);
+        using var colored = bf16.Colorize(input);
+        Assert.IsLessThanOrEqualTo(0.5 + 1e-9, ColorizerFixtures.MaxLumaError(input, colored), "the luma is kept");
+        using var again = bf16.Colorize(input);
+        CollectionAssert.AreEqual(colored.Pixels.ToArray(), again.Pixels.ToArray(), "colorizing is deterministic (float32, eval mode)");
+    }
+
+    [TestMethod]
     public void SavedAndLoadedColorizerGivesTheSameBytes()
     {
         using var folder = new TempFolder();
