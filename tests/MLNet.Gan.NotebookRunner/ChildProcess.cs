@@ -1,4 +1,5 @@
-// Child processes for the runner: dotnet (pack, tool install) and the notebook host, quiet and with a time limit.
+// Child processes for the runner: dotnet (pack, tool install) and the notebook host, quiet and with a time limit. The
+// library's test project compiles this file too, for the repository root, the dotnet host and the quiet environment.
 using System.Diagnostics;
 
 namespace MLNet.Gan.NotebookRunner;
@@ -61,13 +62,19 @@ internal static class ChildProcess
             info.ArgumentList.Add(arg);
         }
 
+        Quiet(info);
+        return info;
+    }
+
+    /// <summary>No build servers left behind (one left running would hold the output pipes open), no telemetry, no first-run banners.</summary>
+    public static void Quiet(ProcessStartInfo info)
+    {
         info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         info.Environment["UseSharedCompilation"] = "false";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        return info;
     }
 
     /// <summary>The dotnet host running this process (tests run under it), else dotnet from the PATH.</summary>

@@ -14,18 +14,7 @@ internal sealed record CommandRun(string CommandLine, int ExitCode, string Outpu
 internal static class DotnetCommand
 {
     /// <summary>The repository root: the first folder above the test's output that holds MLNet.Gan.sln.</summary>
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MLNet.Gan.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no MLNet.Gan.sln above {AppContext.BaseDirectory}");
-    }
+    public static string RepoRoot() => NotebookRunner.ChildProcess.RepoRoot();
 
     /// <summary>Runs <c>dotnet</c> with <paramref name="args"/>.</summary>
     public static CommandRun Dotnet(IEnumerable<string> args, TimeSpan timeout, string? workingDirectory = null) =>
@@ -75,26 +64,8 @@ internal static class DotnetCommand
     }
 
     /// <summary>No build servers left behind (see <see cref="Run"/>), no telemetry, no first-run banners.</summary>
-    public static void Quiet(ProcessStartInfo info)
-    {
-        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        info.Environment["UseSharedCompilation"] = "false";
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        info.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-    }
+    public static void Quiet(ProcessStartInfo info) => NotebookRunner.ChildProcess.Quiet(info);
 
     /// <summary>The dotnet host running this test (testhost runs under it), else dotnet from the PATH.</summary>
-    public static string Host()
-    {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(host) && File.Exists(host))
-        {
-            return host;
-        }
-
-        var self = Environment.ProcessPath;
-        return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
-    }
+    public static string Host() => NotebookRunner.ChildProcess.DotnetHost();
 }
