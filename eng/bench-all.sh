@@ -17,8 +17,8 @@ bench cgan-default --steps 200 | tee "$out/cgan-default.txt"
 bench colorizer --steps 20 | tee "$out/colorizer.txt"
 # 2. The ceiling: one large convolution in float32 and bfloat16 on the same threads.         ~10 s
 bench ceiling | tee "$out/ceiling.txt"
-# 3. Ours (Auto and Float32) vs plain TorchSharp vs PyTorch eager, side by side.             ~6 min
-bench compare --steps 40 | tee "$out/compare.txt"
+# 3. Ours (Auto and Float32) vs plain TorchSharp vs PyTorch eager, side by side, in turns.   ~9 min
+bench compare --steps 45 --rounds 3 | tee "$out/compare.txt"
 # 4. Where one step's time goes, per layer call.                                              ~2 min
 bench profile --model dcgan-tutorial | tee "$out/profile-dcgan-tutorial.txt"
 bench profile --model cgan-default --batch 64 | tee "$out/profile-cgan-default.txt"

@@ -10,24 +10,27 @@ public sealed class CompareBenchmark : IBenchmarkSuite
     public string Name => "compare";
 
     public string Description =>
-        "ms/step and img/s: default cGAN (batch 64, 256) and TF-tutorial DCGAN (batch 256), ours (Auto and Float32) vs plain TorchSharp vs PyTorch eager (--steps N)";
+        "ms/step and img/s: default cGAN (batch 64, 256) and TF-tutorial DCGAN (batch 256), ours (Auto and Float32) vs plain TorchSharp vs PyTorch eager (--steps N, --rounds R)";
 
     public void Run(string[] args)
     {
         TorchRuntime.EnsureLoaded();
         var steps = BenchmarkArgs.Int(args, "--steps", 40);
+        var rounds = BenchmarkArgs.Int(args, "--rounds", 3);
         var threads = TorchSharp.torch.get_num_threads();
         Console.WriteLine($"threads {threads}, {steps} measured steps after warm-up ({Math.Max(3, steps / 4)} for the tutorial model); ours from the trainer's own clock (data already in memory)");
+        Console.WriteLine($"MLNet.Gan (Auto), MLNet.Gan (Float32) and plain TorchSharp take turns over {rounds} rounds of a share of the steps each, and each shows its median round, " +
+            "so that a slow spell of the machine falls on all three rather than on one");
         Console.WriteLine("engines: MLNet.Gan and plain TorchSharp run TorchSharp 0.107 on libtorch 2.10; PyTorch eager is Debian's python3-torch 1.13 (an older libtorch, OpenBLAS)");
         Console.WriteLine("MLNet.Gan runs with Precision = Auto (bfloat16 where the CPU has it) and again with Float32 (the default); plain TorchSharp and PyTorch run float32, as a user writes them");
         var rows = new List<Row>();
         foreach (var batch in new[] { 64, 256 })
         {
-            rows.Add(Measure(BenchmarkModels.CganDefault, batch, steps, () => PlainTorchSharp.DefaultCganStepMs(batch, steps)));
+            rows.Add(Measure(BenchmarkModels.CganDefault, batch, steps, rounds, n => PlainTorchSharp.DefaultCganStepMs(batch, n)));
         }
 
         var tutorialSteps = Math.Max(3, steps / 4);
-        rows.Add(Measure(BenchmarkModels.Tutorial, 256, tutorialSteps, () => PlainTorchSharp.TutorialStepMs(256, tutorialSteps)));
+        rows.Add(Measure(BenchmarkModels.Tutorial, 256, tutorialSteps, rounds, n => PlainTorchSharp.TutorialStepMs(256, n)));
 
         string[] pythonArgs = ["--threads", threads.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture),
             "--tutorial-steps", tutorialSteps.ToString(CultureInfo.InvariantCulture)];
@@ -47,11 +50,28 @@ public sealed class CompareBenchmark : IBenchmarkSuite
         }
     }
 
-    private static Row Measure(BenchmarkModel model, int batch, int steps, Func<double> plain)
+    // The three configurations in turn, round after round (each round measures steps / rounds steps, at least 2); the median round of each.
+    private static Row Measure(BenchmarkModel model, int batch, int steps, int rounds, Func<int, double> plain)
     {
-        var (ours, precision) = BenchmarkModels.TimeTrainer(model, batch, steps, GanPrecision.Auto);
-        var (float32, _) = BenchmarkModels.TimeTrainer(model, batch, steps, GanPrecision.Float32);
-        return new Row(model, batch, ours, precision, float32, plain(), double.NaN);
+        rounds = Math.Max(1, rounds);
+        var perRound = Math.Max(2, (steps + rounds - 1) / rounds);
+        var (ours, float32, plainMs) = (new List<double>(), new List<double>(), new List<double>());
+        var precision = GanPrecision.Auto;
+        for (var round = 0; round < rounds; round++)
+        {
+            (var ms, precision) = BenchmarkModels.TimeTrainer(model, batch, perRound, GanPrecision.Auto);
+            ours.Add(ms);
+            float32.Add(BenchmarkModels.TimeTrainer(model, batch, perRound, GanPrecision.Float32).MsPerStep);
+            plainMs.Add(plain(perRound));
+        }
+
+        return new Row(model, batch, Median(ours), precision, Median(float32), Median(plainMs), double.NaN);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private sealed record Row(BenchmarkModel Model, int Batch, double Ours, GanPrecision Precision, double OursFloat32, double Plain, double PyTorch);
