@@ -65,13 +65,7 @@ public sealed class CompareBenchmark : IBenchmarkSuite
             plainMs.Add(plain(perRound));
         }
 
-        return new Row(model, batch, Median(ours), precision, Median(float32), Median(plainMs), double.NaN);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+        return new Row(model, batch, Timing.Median(ours), precision, Timing.Median(float32), Timing.Median(plainMs), double.NaN);
     }
 
     private sealed record Row(BenchmarkModel Model, int Batch, double Ours, GanPrecision Precision, double OursFloat32, double Plain, double PyTorch);

@@ -22,7 +22,13 @@ public static class Timing
             times[i] = sw.Elapsed.TotalMilliseconds;
         }
 
-        Array.Sort(times);
-        return times[runs / 2];
+        return Median(times);
+    }
+
+    /// <summary>The middle value of <paramref name="values"/> (the upper of the two middle ones for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
     }
 }
