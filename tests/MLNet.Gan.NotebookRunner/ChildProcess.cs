@@ -26,9 +26,18 @@ internal static class ChildProcess
     /// <summary>Runs <c>dotnet</c> with <paramref name="args"/>; throws unless it exits with 0 within <paramref name="timeout"/>.</summary>
     public static string Dotnet(IEnumerable<string> args, TimeSpan timeout, string workingDirectory)
     {
-        var info = Start(DotnetHost(), args, workingDirectory);
-        info.RedirectStandardInput = false;
-        var commandLine = $"dotnet {string.Join(' ', info.ArgumentList)}";
+        var (commandLine, exitCode, output) = Run(DotnetHost(), args, timeout, workingDirectory);
+        return exitCode == 0 ? output : throw new ChildProcessException($"$ {commandLine}\nexit code {exitCode}\n{output}");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="program"/> with <paramref name="args"/> to its end, its output and error captured together;
+    /// returns the command line, exit code and output. Throws when it runs past <paramref name="timeout"/> (it is killed).
+    /// </summary>
+    public static (string CommandLine, int ExitCode, string Output) Run(string program, IEnumerable<string> args, TimeSpan timeout, string workingDirectory)
+    {
+        var info = Start(program, args, workingDirectory, redirectInput: false);
+        var commandLine = $"{Path.GetFileName(program)} {string.Join(' ', info.ArgumentList)}";
         using var process = Process.Start(info) ?? throw new ChildProcessException($"could not start {commandLine}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -39,19 +48,18 @@ internal static class ChildProcess
             throw new ChildProcessException($"$ {commandLine}\ndid not finish in {timeout}; it printed:\n{stdout.Result}{stderr.Result}");
         }
 
-        var output = stdout.Result + stderr.Result;
-        return process.ExitCode == 0 ? output : throw new ChildProcessException($"$ {commandLine}\nexit code {process.ExitCode}\n{output}");
+        return (commandLine, process.ExitCode, stdout.Result + stderr.Result);
     }
 
     /// <summary>
     /// A start description for <paramref name="program"/> with its streams redirected, no build servers left behind (one left
     /// running would hold the output pipes open), no telemetry and no first-run banners.
     /// </summary>
-    public static ProcessStartInfo Start(string program, IEnumerable<string> args, string workingDirectory)
+    public static ProcessStartInfo Start(string program, IEnumerable<string> args, string workingDirectory, bool redirectInput = true)
     {
         var info = new ProcessStartInfo(program)
         {
-            RedirectStandardInput = true,
+            RedirectStandardInput = redirectInput,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

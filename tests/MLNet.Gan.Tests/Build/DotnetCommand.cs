@@ -35,36 +35,17 @@ internal static class DotnetCommand
     /// </summary>
     public static CommandRun Run(string program, IEnumerable<string> args, TimeSpan timeout, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(program)
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
+            var (commandLine, exitCode, output) = NotebookRunner.ChildProcess.Run(program, args, timeout, workingDirectory ?? Environment.CurrentDirectory);
+            return new CommandRun(commandLine, exitCode, output);
         }
-
-        Quiet(info);
-
-        var commandLine = $"{Path.GetFileName(program)} {string.Join(' ', info.ArgumentList)}";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {commandLine}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
+        catch (NotebookRunner.ChildProcessException e)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            Assert.Fail($"$ {commandLine}\ndid not finish in {timeout}; it printed:\n{stdout.Result}{stderr.Result}");
+            Assert.Fail(e.Message); // it did not finish in time, or did not start
+            throw;
         }
-
-        return new CommandRun(commandLine, process.ExitCode, stdout.Result + stderr.Result);
     }
-
-    /// <summary>No build servers left behind (see <see cref="Run"/>), no telemetry, no first-run banners.</summary>
-    public static void Quiet(ProcessStartInfo info) => NotebookRunner.ChildProcess.Quiet(info);
 
     /// <summary>The dotnet host running this test (testhost runs under it), else dotnet from the PATH.</summary>
     public static string Host() => NotebookRunner.ChildProcess.DotnetHost();
