@@ -79,7 +79,7 @@ public abstract class MixedPrecisionLayer : nn.Module<Tensor, Tensor>, IMixedPre
     /// </summary>
     public override Tensor forward(Tensor input)
     {
-        var type = ComputeType == ScalarType.BFloat16 && input.device_type == DeviceType.CPU && NarrowInBFloat16(input) ? ScalarType.Float32 : ComputeType;
+        var type = CallType(ComputeType, input, NarrowInBFloat16(input));
         if (type == weight.dtype && input.dtype == weight.dtype)
         {
             return Compute(input, weight, bias);
@@ -93,6 +93,13 @@ public abstract class MixedPrecisionLayer : nn.Module<Tensor, Tensor>, IMixedPre
     internal static ScalarType CheckComputeType(ScalarType type) => type is ScalarType.Float32 or ScalarType.BFloat16
         ? type
         : throw new ArgumentOutOfRangeException(nameof(type), type, "a mixed-precision layer computes in Float32 or BFloat16");
+
+    /// <summary>
+    /// The dtype one call computes in: <paramref name="computeType"/>, except float32 for a call that is
+    /// <paramref name="narrow"/> (see <see cref="IsNarrow"/>) in bfloat16 on the CPU.
+    /// </summary>
+    internal static ScalarType CallType(ScalarType computeType, Tensor input, bool narrow) =>
+        computeType == ScalarType.BFloat16 && input.device_type == DeviceType.CPU && narrow ? ScalarType.Float32 : computeType;
 
     /// <summary>
     /// Whether a convolution from <paramref name="inChannels"/> to <paramref name="outChannels"/> produces, in bfloat16, a channel

@@ -134,9 +134,8 @@ public sealed class SpectralConv2d : SpectrallyNormalized
     {
         using var scope = NewDisposeScope();
         // As MixedConv2d: a convolution narrow in bfloat16 on the CPU computes in float32.
-        var narrow = ComputeType == ScalarType.BFloat16 && input.device_type == DeviceType.CPU
-            && MixedPrecisionLayer.IsNarrow(weight_orig.shape[1], weight_orig.shape[0], input.requires_grad);
-        var (x, w, b) = Operands(input, narrow ? ScalarType.Float32 : ComputeType);
+        var narrow = MixedPrecisionLayer.IsNarrow(weight_orig.shape[1], weight_orig.shape[0], input.requires_grad); // (out, in, k, k)
+        var (x, w, b) = Operands(input, MixedPrecisionLayer.CallType(ComputeType, input, narrow));
         return nn.functional.conv2d(x, w, b, _stride, _padding).MoveToOuterDisposeScope(); // (B, in, H, W) -> (B, out, H', W')
     }
 }
