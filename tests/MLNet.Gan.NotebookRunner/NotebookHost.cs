@@ -131,6 +131,18 @@ internal sealed class NotebookHost : IDisposable
         }
     }
 
+    /// <summary>Everything <paramref name="events"/> wrote to standard output.</summary>
+    public static string Printed(IEnumerable<JsonObject> events) => string.Concat(events.Where(e => EventType(e) == "StandardOutputValueProduced")
+        .SelectMany(FormattedValues).Where(v => v.MimeType == "text/plain").Select(v => v.Value));
+
+    /// <summary>The host's error text among <paramref name="events"/>: any ErrorProduced messages, then the CommandFailed message; null when none.</summary>
+    public static string? Errors(IEnumerable<JsonObject> events)
+    {
+        var errors = events.Where(e => EventType(e) is "ErrorProduced" or "CommandFailed")
+            .Select(e => e["event"]?["message"]?.GetValue<string>() ?? e.ToJsonString()).Distinct().ToList();
+        return errors.Count == 0 ? null : string.Join(Environment.NewLine, errors);
+    }
+
     /// <summary>The event's type, for example ReturnValueProduced.</summary>
     public static string? EventType(JsonObject envelope) => envelope["eventType"]?.GetValue<string>();
 

@@ -28,8 +28,7 @@ internal sealed class NotebookCellFailedException(string notebook, int cellNumbe
 internal sealed record CellRun(int CellNumber, InteractiveDocumentElement Element, IReadOnlyList<JsonObject> Events)
 {
     /// <summary>Everything the cell wrote to standard output.</summary>
-    public string StandardOutput => string.Concat(Events.Where(e => NotebookHost.EventType(e) == "StandardOutputValueProduced")
-        .SelectMany(NotebookHost.FormattedValues).Where(v => v.MimeType == "text/plain").Select(v => v.Value));
+    public string StandardOutput => NotebookHost.Printed(Events);
 
     /// <summary>The formatted values the cell displayed or returned, as (MIME type, value).</summary>
     public IEnumerable<(string MimeType, string Value)> Displayed => Events
@@ -92,20 +91,12 @@ internal static class NotebookRunner
             }
 
             runs.Add(new CellRun(i + 1, element, events));
-            if (Failure(events) is { } error)
+            if (NotebookHost.Errors(events) is { } error)
             {
                 throw new NotebookCellFailedException(name, i + 1, error);
             }
         }
 
         return (document, runs);
-    }
-
-    // The host's error text for a failed cell: any ErrorProduced messages, then the CommandFailed message.
-    private static string? Failure(IReadOnlyList<JsonObject> events)
-    {
-        var errors = events.Where(e => NotebookHost.EventType(e) is "ErrorProduced" or "CommandFailed")
-            .Select(e => e["event"]?["message"]?.GetValue<string>() ?? e.ToJsonString()).Distinct().ToList();
-        return errors.Count == 0 ? null : string.Join(Environment.NewLine, errors);
     }
 }

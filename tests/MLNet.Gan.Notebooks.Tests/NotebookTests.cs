@@ -193,9 +193,7 @@ public sealed partial class NotebookTests
             work.Delete(recursive: true);
         }
 
-        static string Printed(List<JsonObject> events) => string.Concat(events.Where(e => NotebookHost.EventType(e) == "StandardOutputValueProduced")
-            .SelectMany(NotebookHost.FormattedValues).Where(v => v.MimeType == "text/plain").Select(v => v.Value))
-            + string.Join('\n', events.Where(e => NotebookHost.EventType(e) is "CommandFailed" or "ErrorProduced").Select(e => e["event"]?["message"]?.ToString()));
+        static string Printed(List<JsonObject> events) => NotebookHost.Printed(events) + NotebookHost.Errors(events);
     }
 
     private static byte[] SingleInlinePng(List<JsonObject> events, NotebookHost kernel)
