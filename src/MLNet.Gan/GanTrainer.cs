@@ -51,6 +51,7 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
     {
         ArgumentNullException.ThrowIfNull(input);
         TorchRuntime.EnsureLoaded();
+        TorchRuntime.RetainFreedMemory();
         var o = _options;
         var host = ((IHostEnvironment)_context).Register(nameof(GanTrainer));
         using var channel = host.Start("Training");

@@ -110,6 +110,7 @@ public sealed class ProfileBenchmark : IBenchmarkSuite
     public void Run(string[] args)
     {
         TorchRuntime.EnsureLoaded();
+        TorchRuntime.RetainFreedMemory(); // as the trainer does
         var model = BenchmarkModels.Find(BenchmarkArgs.String(args, "--model") ?? BenchmarkModels.Tutorial.Name);
         var batch = BenchmarkArgs.Int(args, "--batch", model.DefaultBatch);
         var precision = BenchmarkArgs.Enum(args, "--precision", GanPrecision.Auto);

@@ -53,6 +53,7 @@ public sealed partial class ColorizerTrainer : IEstimator<ColorizerTransformer>
         var o = _options;
         ColorizerData.CheckImageColumn(input.Schema, "colorizer input", o.InputColumnName);
         TorchRuntime.EnsureLoaded();
+        TorchRuntime.RetainFreedMemory();
         var host = ((IHostEnvironment)_context).Register(nameof(ColorizerTrainer));
         using var channel = host.Start("Training");
         var device = Devices.Resolve(o.Device, _context);

@@ -17,6 +17,12 @@ public static class TorchRuntime
     /// </summary>
     public const string ThreadsVariable = "MLNETGAN_THREADS";
 
+    /// <summary>
+    /// The environment variable that chooses what <see cref="RetainFreedMemory"/> does: <c>retain</c> (or unset, or empty)
+    /// keeps freed memory in the process for reuse; <c>system</c> leaves the C library's own settings.
+    /// </summary>
+    public const string AllocatorVariable = "MLNETGAN_ALLOCATOR";
+
     private static readonly object Gate = new();
     private static volatile bool loaded;
 
@@ -103,6 +109,40 @@ public static class TorchRuntime
         EnsureLoaded();
         ApplyThreads(threads);
         return threads;
+    }
+
+    /// <summary>
+    /// Makes the C library's allocator keep the memory torch frees for reuse instead of handing it back to the kernel, unless
+    /// <see cref="AllocatorVariable"/> is <c>system</c>. The trainers call it as training starts; call it yourself for your
+    /// own TorchSharp loops. libtorch takes every CPU tensor from malloc, and with glibc's defaults the activations and
+    /// gradients of a training step are mapped fresh from the kernel and returned to it at every step, so each step
+    /// page-faults all of its memory in again (measured: 413,699 page faults against 39,563 for 150 steps of the default
+    /// cGAN in plain TorchSharp, 1.5-1.9x the step time). The cost: the process keeps its peak memory until it exits.
+    /// The setting is process-wide and stays; on glibc it fixes M_MMAP_THRESHOLD at 32 MB, M_TRIM_THRESHOLD at 2 GB and
+    /// M_TOP_PAD at 64 MB (<c>mallopt</c>). Other C libraries and operating systems are left as they are.
+    /// </summary>
+    /// <returns>True when the settings were applied; false with <c>system</c>, or where the C library is not glibc.</returns>
+    /// <exception cref="ArgumentException"><see cref="AllocatorVariable"/> holds something other than <c>retain</c> or <c>system</c>.</exception>
+    public static bool RetainFreedMemory()
+    {
+        string? value = Environment.GetEnvironmentVariable(AllocatorVariable);
+        if (string.Equals(value, "system", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (!string.IsNullOrEmpty(value) && !string.Equals(value, "retain", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException(
+                $"The environment variable {AllocatorVariable} is \"{value}\"; it must be \"retain\" (keep freed memory for reuse, "
+                + "the default when unset) or \"system\" (the C library's own settings).",
+                AllocatorVariable);
+        }
+
+        lock (Gate)
+        {
+            return NativeAllocator.Retain();
+        }
     }
 
     private static void ApplyThreads(int threads) => torch.set_num_threads(threads);
