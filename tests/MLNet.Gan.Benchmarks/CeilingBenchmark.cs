@@ -15,6 +15,7 @@ public sealed class CeilingBenchmark : IBenchmarkSuite
     public void Run(string[] args)
     {
         TorchRuntime.EnsureLoaded();
+        TorchRuntime.RetainFreedMemory(); // as the trainers do
         var runs = BenchmarkArgs.Int(args, "--runs", 5);
         foreach (var (name, value) in Measure(runs))
         {

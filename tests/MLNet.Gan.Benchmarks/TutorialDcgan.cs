@@ -1,6 +1,6 @@
 // The TensorFlow DCGAN tutorial's MNIST model as TorchSharp modules: G dense -> 7x7x256, then 5x5 transposed
 // convolutions to 128, 64, 1 channels; D two 5x5 stride-2 convolutions (64, 128) with dropout, then a dense score.
-// Built from TorchSharp's nn layers (plain TorchSharp) or from MLNet.Gan's mixed-precision layers (same maths, same draws).
+// Built from TorchSharp's nn layers (plain TorchSharp) or from MLNet.Gan's layers (same maths and initial weights; PackedDropout draws its masks its own way).
 using MLNet.Gan.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -39,16 +39,17 @@ public sealed class TutorialDiscriminator : nn.Module<Tensor, Tensor>
 {
     private readonly Sequential body;
 
-    /// <param name="libraryLayers">MLNet.Gan's mixed-precision layers instead of nn.Conv2d and nn.Linear.</param>
+    /// <param name="libraryLayers">MLNet.Gan's mixed-precision layers and <see cref="PackedDropout"/> instead of nn.Conv2d, nn.Linear and nn.Dropout.</param>
     public TutorialDiscriminator(bool libraryLayers = false)
         : base(nameof(TutorialDiscriminator))
     {
         nn.Module<Tensor, Tensor> Down(long cin, long cout) => libraryLayers
             ? new MixedConv2d(cin, cout, 5, stride: 2, padding: 2)
             : nn.Conv2d(cin, cout, 5, stride: 2, padding: 2);
+        nn.Module<Tensor, Tensor> Dropout() => libraryLayers ? new PackedDropout(0.3) : nn.Dropout(0.3);
         body = nn.Sequential(
-            Down(1, 64), nn.LeakyReLU(0.3), nn.Dropout(0.3), // (B, 64, 14, 14)
-            Down(64, 128), nn.LeakyReLU(0.3), nn.Dropout(0.3), // (B, 128, 7, 7)
+            Down(1, 64), nn.LeakyReLU(0.3), Dropout(), // (B, 64, 14, 14)
+            Down(64, 128), nn.LeakyReLU(0.3), Dropout(), // (B, 128, 7, 7)
             nn.Flatten(), libraryLayers ? new MixedLinear(128 * 7 * 7, 1) : nn.Linear(128 * 7 * 7, 1)); // (B, 1)
         RegisterComponents();
     }
