@@ -17,12 +17,14 @@ bench cgan-default --steps 200 | tee "$out/cgan-default.txt"
 bench colorizer --steps 20 | tee "$out/colorizer.txt"
 # 2. The ceiling: one large convolution in float32 and bfloat16 on the same threads.         ~10 s
 bench ceiling | tee "$out/ceiling.txt"
-# 3. Ours (Auto and Float32) vs plain TorchSharp vs PyTorch eager, side by side, in turns.   ~9 min
+# 3. Ours (Auto and Float32) vs plain TorchSharp (and + retain) vs PyTorch eager, in turns.  ~8 min
 bench compare --steps 45 --rounds 3 | tee "$out/compare.txt"
-# 4. Where one step's time goes, per layer call.                                              ~2 min
+# 4. Transposed convolutions: libtorch's kernel against two exact re-expressions.           ~1 min
+bench convtranspose | tee "$out/convtranspose.txt"
+# 5. Where one step's time goes, per layer call.                                              ~2 min
 bench profile --model dcgan-tutorial | tee "$out/profile-dcgan-tutorial.txt"
 bench profile --model cgan-default --batch 64 | tee "$out/profile-cgan-default.txt"
-# 5. Sample quality of the default cGAN after 300 s, with mixed precision and without.       ~2 x 11 min
+# 6. Sample quality of the default cGAN after 300 s, with mixed precision and without.       ~2 x 11 min
 bench quality --time 300 --precision BFloat16 | tee "$out/quality-bfloat16.txt"
 bench quality --time 300 --precision Float32 | tee "$out/quality-float32.txt"
 echo "all figures in $out"
