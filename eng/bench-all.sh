@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Produces every speed and quality figure of the README's "Speed" section in one go, on a quiet machine.
-# Usage: eng/bench-all.sh [output-folder]   (default artifacts/bench; about 35 minutes on 2 cores)
+# Usage: eng/bench-all.sh [output-folder]   (default artifacts/bench; about 30 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-artifacts/bench}"
@@ -19,8 +19,9 @@ bench colorizer --steps 20 | tee "$out/colorizer.txt"
 bench ceiling | tee "$out/ceiling.txt"
 # 3. Ours (Auto and Float32) vs plain TorchSharp (and + retain) vs PyTorch eager, in turns.  ~8 min
 bench compare --steps 45 --rounds 3 | tee "$out/compare.txt"
-# 4. Transposed convolutions: libtorch's kernel against two exact re-expressions.           ~1 min
+# 4. Transposed convolutions against two exact re-expressions; dropout against PackedDropout. ~1 min
 bench convtranspose | tee "$out/convtranspose.txt"
+bench dropout | tee "$out/dropout.txt"
 # 5. Where one step's time goes, per layer call.                                              ~2 min
 bench profile --model dcgan-tutorial | tee "$out/profile-dcgan-tutorial.txt"
 bench profile --model cgan-default --batch 64 | tee "$out/profile-cgan-default.txt"
