@@ -7,7 +7,7 @@ namespace MLNet.Gan.Runtime;
 
 /// <summary>
 /// Loads TorchSharp's native engine once, with an error that says what to do when it cannot be loaded, and applies
-/// the thread setting (<see cref="ThreadsVariable"/>).
+/// the thread setting (<see cref="ThreadsVariable"/>) and, for training, the allocator setting (<see cref="RetainFreedMemory"/>).
 /// </summary>
 public static class TorchRuntime
 {
@@ -117,7 +117,8 @@ public static class TorchRuntime
     /// own TorchSharp loops. libtorch takes every CPU tensor from malloc, and with glibc's defaults the activations and
     /// gradients of a training step are mapped fresh from the kernel and returned to it at every step, so each step
     /// page-faults all of its memory in again (measured: 413,699 page faults against 39,563 for 150 steps of the default
-    /// cGAN in plain TorchSharp, 1.5-1.9x the step time). The cost: the process keeps its peak memory until it exits.
+    /// cGAN in plain TorchSharp, 1.8x the step time; the trainer itself ran about twice as long per step without it). The cost:
+    /// the process keeps its peak memory until it exits.
     /// The setting is process-wide and stays; on glibc it fixes M_MMAP_THRESHOLD at 32 MB, M_TRIM_THRESHOLD at 2 GB and
     /// M_TOP_PAD at 64 MB (<c>mallopt</c>). Other C libraries and operating systems are left as they are.
     /// </summary>
