@@ -1,7 +1,7 @@
 // One timed configuration in a process of its own, for `compare`: what one process sets up (the allocator's settings the
 // trainer applies, oneDNN's caches, the managed heap) then cannot reach the configuration measured after it.
-using System.Diagnostics;
 using System.Globalization;
+using MLNet.Gan.NotebookRunner;
 using MLNet.Gan.Runtime;
 
 namespace MLNet.Gan.Benchmarks;
@@ -55,27 +55,15 @@ public sealed class StepWorker : IBenchmarkSuite
     /// <summary>Runs one configuration in a child process of this benchmark program; its ms per step and precision.</summary>
     public static (double MsPerStep, GanPrecision Precision) InChild(StepConfiguration config, BenchmarkModel model, int batch, int steps)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        var entry = typeof(StepWorker).Assembly.Location;
-        if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals(Path.GetFileNameWithoutExtension(entry), StringComparison.Ordinal))
-        {
-            start.ArgumentList.Add(entry); // run through the dotnet host
-        }
-
-        foreach (var arg in new[] { "step", "--config", config.ToString(), "--model", model.Name, "--batch", batch.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var lines = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.TrimEntries);
-        process.WaitForExit();
+        string[] args = [typeof(StepWorker).Assembly.Location, "step", "--config", config.ToString(), "--model", model.Name,
+            "--batch", batch.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture)];
+        var (commandLine, exitCode, output) = ChildProcess.Run(ChildProcess.DotnetHost(), args, TimeSpan.FromMinutes(30), Environment.CurrentDirectory);
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries);
         string? Value(string key) => lines.FirstOrDefault(l => l.StartsWith(key + " ", StringComparison.Ordinal))?[(key.Length + 1)..];
         var ms = Value("ms_per_step");
-        if (process.ExitCode != 0 || ms is null)
+        if (exitCode != 0 || ms is null)
         {
-            throw new InvalidOperationException($"step --config {config} --model {model.Name} exited with {process.ExitCode}: {stderr.Result.Trim()}");
+            throw new ChildProcessException($"$ {commandLine}\nexit code {exitCode}\n{output.Trim()}");
         }
 
         return (double.Parse(ms, CultureInfo.InvariantCulture), Enum.Parse<GanPrecision>(Value("precision")!));

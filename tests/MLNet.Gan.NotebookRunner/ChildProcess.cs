@@ -1,5 +1,6 @@
 // Child processes for the runner: dotnet (pack, tool install) and the notebook host, quiet and with a time limit. The
-// library's test project compiles this file too, for the repository root, the dotnet host and the quiet environment.
+// library's test project compiles this file too, for the repository root, the dotnet host and the quiet environment, and
+// the benchmarks, whose compare runs each configuration in a child process.
 using System.Diagnostics;
 
 namespace MLNet.Gan.NotebookRunner;

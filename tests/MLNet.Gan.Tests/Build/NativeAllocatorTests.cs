@@ -24,8 +24,9 @@ public sealed partial class NativeAllocatorTests
 
         // A training step's pattern: many MB-sized blocks taken, written and freed, again and again. With glibc's own settings
         // the freed blocks go back to the kernel (mapped alone, or trimmed from the heap's top), so every pass faults its
-        // 64 MB in again (checked by running this without the call above: 16,160, 10,415, 9,030 and 8,893 faults in the later passes); kept, the later passes reuse the
-        // same memory. The first pass may fault or not, depending on what this process freed before.
+        // 64 MB in again (checked by running this without the call above: 16,160, 10,415, 9,030 and 8,893 faults in the later
+        // passes); kept, the later passes reuse the same memory. The first pass may fault or not, depending on what this
+        // process freed before.
         const int blocks = 64, size = 1 << 20;
         long FaultsOfOnePass(int pass)
         {
