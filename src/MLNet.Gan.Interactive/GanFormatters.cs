@@ -26,7 +26,6 @@ public static class GanFormatters
     /// <summary>Registers the formatters and makes HTML the preferred output of the types they cover.</summary>
     public static void Register()
     {
-        ScottPlotRuntime.EnsureLoaded();
         Formatter.Register<MLImage>((image, writer) => writer.Write(ImageHtml(image)), MimeType);
         Formatter.Register<MLImage[]>((images, writer) => writer.Write(GridHtml(images)), MimeType);
         Formatter.Register<TrainingHistory>((history, writer) =>

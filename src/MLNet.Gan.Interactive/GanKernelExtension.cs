@@ -1,16 +1,13 @@
 // The .NET Interactive kernel extension: the host runs it as `#r "nuget: MLNet.Gan.Interactive"` loads the package.
 using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
-using MLNet.Gan.Imaging;
 using MLNet.Gan.Runtime;
 
 namespace MLNet.Gan.Interactive;
 
 /// <summary>
 /// Readies a notebook for MLNet.Gan as the package loads: TorchSharp's native library (<see cref="TorchRuntime.PrepareNativeLibrary"/>,
-/// the Debian 12 fix for the copy TorchSharp gathers in its package folder), the formatters (<see cref="GanFormatters"/>), and
-/// ScottPlot for the notebook's own code (a reference to the ScottPlot assembly MLNet.Gan carries, so cells may say
-/// <c>using ScottPlot;</c> and draw plots of their own).
+/// the Debian 12 fix for the copy TorchSharp gathers in its package folder) and the formatters (<see cref="GanFormatters"/>).
+/// ScottPlot comes with the package as an ordinary dependency, so cells may say <c>using ScottPlot;</c> and draw plots of their own.
 /// </summary>
 public sealed class GanKernelExtension : IKernelExtension
 {
@@ -29,19 +26,6 @@ public sealed class GanKernelExtension : IKernelExtension
         }
 
         GanFormatters.Register();
-        if (CSharpKernel(kernel) is { } csharp)
-        {
-            // Run before the next cell: the reference then holds for every later cell.
-            csharp.DeferCommand(new SubmitCode($"#r \"{Path.Combine(ScottPlotRuntime.SkiaSharp3Folder, "ScottPlot.dll")}\""));
-        }
-
         return Task.CompletedTask;
     }
-
-    private static Kernel? CSharpKernel(Kernel kernel) => kernel switch
-    {
-        { Name: "csharp" } => kernel,
-        CompositeKernel composite => composite.ChildKernels.FirstOrDefault(k => k.Name == "csharp"),
-        _ => kernel.ParentKernel?.ChildKernels.FirstOrDefault(k => k.Name == "csharp"),
-    };
 }

@@ -1,5 +1,5 @@
 // ScottPlot plots as PNG bytes and files, and PNGs stacked into one: how the library's charts and the notebooks'
-// side-by-side comparisons are written. Stacking decodes and draws with ML.NET's SkiaSharp (2.88).
+// side-by-side comparisons are written. Stacking decodes and draws with SkiaSharp 3, the one ML.NET and ScottPlot share.
 using MLNet.Gan.IO;
 using ScottPlot;
 using SkiaSharp;

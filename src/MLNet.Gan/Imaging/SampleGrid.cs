@@ -123,17 +123,12 @@ public static class SampleGrid
     public static int MeasureLabel(string label)
     {
         ArgumentNullException.ThrowIfNull(label);
-        using var paint = LabelPaint(1);
-        return (int)Math.Ceiling(paint.MeasureText(label));
+        using var font = LabelFont(1);
+        return (int)Math.Ceiling(font.MeasureText(label));
     }
 
-    private static SKPaint LabelPaint(int scale) => new()
-    {
-        Typeface = SKTypeface.FromFamilyName(LabelTypefaceName) ?? SKTypeface.Default,
-        TextSize = LabelFontSize * scale,
-        Color = new SKColor(TextColor.R, TextColor.G, TextColor.B),
-        IsAntialias = true,
-    };
+    private static SKFont LabelFont(int scale) =>
+        new(SKTypeface.FromFamilyName(LabelTypefaceName) ?? SKTypeface.Default, LabelFontSize * scale);
 
     // Draws each label left-aligned at x = left, vertically centred on its row, into the Bgra32 pixels.
     private static void DrawLabels(byte[] pixels, int width, int height, IReadOnlyList<string> labels, int left, float[] centres, int scale)
@@ -145,12 +140,13 @@ public static class SampleGrid
             using var bitmap = new SKBitmap();
             bitmap.InstallPixels(info, handle.AddrOfPinnedObject(), info.RowBytes);
             using var canvas = new SKCanvas(bitmap);
-            using var paint = LabelPaint(scale);
-            var metrics = paint.FontMetrics;
+            using var font = LabelFont(scale);
+            using var paint = new SKPaint { Color = new SKColor(TextColor.R, TextColor.G, TextColor.B), IsAntialias = true };
+            var metrics = font.Metrics;
             var baselineOffset = -(metrics.Ascent + metrics.Descent) / 2;
             for (var r = 0; r < labels.Count; r++)
             {
-                canvas.DrawText(labels[r] ?? string.Empty, left, centres[r] + baselineOffset, paint);
+                canvas.DrawText(labels[r] ?? string.Empty, left, centres[r] + baselineOffset, SKTextAlign.Left, font, paint);
             }
 
             canvas.Flush();

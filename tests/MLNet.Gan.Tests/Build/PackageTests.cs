@@ -25,10 +25,6 @@ public sealed class PackageTests
 
     private static readonly string[] DebianFixFiles = ["TorchSharp.Debian.targets", "ElfVersionNeeds.cs", "ElfReader.cs", "ElfVersionNeeds.Task.cs"];
 
-    /// <summary>ScottPlot with SkiaSharp 3 and HarfBuzz, which the library loads from skiasharp3/ beside itself.</summary>
-    private static readonly string[] SkiaSharp3Files =
-        ["ScottPlot.dll", "SkiaSharp.dll", "SkiaSharp.HarfBuzz.dll", "HarfBuzzSharp.dll", "libSkiaSharp.so", "libHarfBuzzSharp.so"];
-
     private static LocalFeed? feed;
 
     private static LocalFeed Feed => feed ?? throw new InvalidOperationException("the packages were not packed");
@@ -54,15 +50,12 @@ public sealed class PackageTests
             .ToDictionary(p => p.Attribute("Include")!.Value, p => p.Attribute("Version")!.Value);
         var dependencies = metadata.Descendants(ns + "dependency")
             .ToDictionary(d => d.Attribute("id")!.Value, d => d.Attribute("version")!.Value);
-        foreach (var id in new[] { "Microsoft.ML", "Microsoft.ML.ImageAnalytics", "TorchSharp", "TorchSharp.PyBridge" })
+        foreach (var id in new[] { "Microsoft.ML", "Microsoft.ML.ImageAnalytics", "TorchSharp", "TorchSharp.PyBridge", "ScottPlot" })
         {
             Assert.IsTrue(dependencies.TryGetValue(id, out var version), $"MLNet.Gan does not depend on {id}: {string.Join(", ", dependencies.Keys)}");
             Assert.AreEqual(pinned[id], version, $"the dependency on {id}");
         }
 
-        // ScottPlot and its SkiaSharp 3 travel inside the package, never as dependencies (they would clash with ML.NET's SkiaSharp 2.88).
-        Assert.IsFalse(dependencies.Keys.Any(id => id == "ScottPlot" || id.StartsWith("SkiaSharp.HarfBuzz", StringComparison.Ordinal)),
-            $"ScottPlot must not be a dependency: {string.Join(", ", dependencies.Keys)}");
         Assert.IsFalse(dependencies.Keys.Any(id => id.StartsWith("TorchSharp-", StringComparison.Ordinal) || id.StartsWith("libtorch", StringComparison.Ordinal)),
             $"the library must leave the TorchSharp backend to the application: {string.Join(", ", dependencies.Keys)}");
 
@@ -71,9 +64,8 @@ public sealed class PackageTests
         Assert.Contains("M:MLNet.Gan.GanTransformer.Generate(", ReadText(zip, "lib/net10.0/MLNet.Gan.xml"), "the XML docs lack GanTransformer.Generate");
         Assert.Contains("# MLNet.Gan", ReadText(zip, "PACKAGE.md"));
         Assert.Contains("TorchSharp.Debian.targets", ReadText(zip, "buildTransitive/MLNet.Gan.targets"));
-        Assert.Contains("skiasharp3", ReadText(zip, "buildTransitive/MLNet.Gan.targets"));
-        CollectionAssert.IsSubsetOf(SkiaSharp3Files.Select(f => "skiasharp3/" + f).ToList(), zip.Entries.Select(e => e.FullName).ToList(),
-            "the package lacks part of skiasharp3/");
+        Assert.IsFalse(zip.Entries.Any(e => e.FullName.Contains("skiasharp3", StringComparison.OrdinalIgnoreCase)),
+            "the package still carries a skiasharp3/ folder: ScottPlot is an ordinary dependency on ML.NET 6");
         foreach (var file in DebianFixFiles)
         {
             // One source of truth: the package carries the repository's own files, byte for byte.
@@ -122,9 +114,9 @@ public sealed class PackageTests
         var tools = $"tools/net10.0/{LocalFeed.Rid}/";
         Assert.IsNotNull(zip.GetEntry(tools + "mlnet-gan.dll"), $"no {tools}mlnet-gan.dll");
         Assert.IsNotNull(zip.GetEntry(tools + "libtorch_cpu.so"), $"no {tools}libtorch_cpu.so: the tool needs TorchSharp-cpu's natives");
-        foreach (var file in SkiaSharp3Files)
+        foreach (var file in new[] { "ScottPlot.dll", "SkiaSharp.dll", "libSkiaSharp.so" })
         {
-            Assert.IsNotNull(zip.GetEntry(tools + "skiasharp3/" + file), $"no {tools}skiasharp3/{file}: the tool's loss curves need ScottPlot");
+            Assert.IsNotNull(zip.GetEntry(tools + file), $"no {tools}{file}: the tool's images and loss curves need it");
         }
 
         using var folder = new TempFolder();
@@ -163,6 +155,11 @@ public sealed class PackageTests
         var lines = run.Output.Split('\n', StringSplitOptions.TrimEntries);
         CollectionAssert.Contains(lines, "trained steps: 10", run.Describe());
         CollectionAssert.Contains(lines, "classes: left,right", run.Describe());
+        // Every public type of the library loads in the app: no assembly it names is missing or of the wrong version.
+        Assert.IsTrue(lines.Any(l => l.StartsWith("exported types: ", StringComparison.Ordinal) && int.Parse(l["exported types: ".Length..], System.Globalization.CultureInfo.InvariantCulture) > 50),
+            run.Describe());
+        // ML.NET's images and ScottPlot share one SkiaSharp 3 in the default load context.
+        CollectionAssert.Contains(lines, "SkiaSharp: 3 Default", run.Describe());
 
         var png = Path.Combine(results, "generated.png");
         using (var image = MLImage.CreateFromFile(png))
@@ -170,13 +167,12 @@ public sealed class PackageTests
             Assert.AreEqual((8, 8), (image.Width, image.Height), $"{png} has the wrong size");
         }
 
-        // ScottPlot ran in the app from the package's skiasharp3/ folder, which the package's build files copied to its output.
-        Assert.IsTrue(File.Exists(Path.Combine(output, "skiasharp3", "ScottPlot.dll")), $"no skiasharp3/ScottPlot.dll in {output}");
+        Assert.IsFalse(Directory.Exists(Path.Combine(output, "skiasharp3")), $"{output} has a skiasharp3/ folder");
         var published = Path.Combine(app, "published");
         DotnetCommand.DotnetOk(["publish", "--no-build", "-c", "Debug", "-v:m", "-nodeReuse:false", $"-p:MLNetGanVersion={Feed.Version}", "-o", published], TimeSpan.FromMinutes(2), app);
-        foreach (var file in SkiaSharp3Files)
+        foreach (var file in new[] { "ScottPlot.dll", "SkiaSharp.dll", Path.Combine("runtimes", LocalFeed.Rid, "native", "libSkiaSharp.so") })
         {
-            Assert.IsTrue(File.Exists(Path.Combine(published, "skiasharp3", file)), $"the published app lacks skiasharp3/{file}");
+            Assert.IsTrue(File.Exists(Path.Combine(published, file)), $"the published app lacks {file}");
         }
 
         var curves = Path.Combine(results, "loss_curve.png");
@@ -226,7 +222,7 @@ public sealed class PackageTests
             Assert.IsGreaterThanOrEqualTo(28, grid.Width, $"the generated grid is {grid.Width}x{grid.Height}");
         }
 
-        // Training writes its loss curves with ScottPlot, which the tool package carries in skiasharp3/.
+        // Training writes its loss curves with ScottPlot, which the tool package carries as an ordinary dependency.
         var data = CliHarness.WriteImageFolder(folder, perClass: 8);
         var trained = Path.Combine(folder, "trained");
         var train = DotnetCommand.Run(tool, ["train", "--data", data, "--image-size", "8", "--steps", "2", "--batch-size", "8", "--device", "cpu", "--out", trained],

@@ -1,6 +1,7 @@
 // A console app on the MLNet.Gan package: fits a conditional GAN in an ML.NET pipeline on 32 tiny in-memory images,
-// saves one generated image and the loss curves (ScottPlot, from the package's skiasharp3/) as PNG and the fitted
-// pipeline as a model file, and prints what it did.
+// saves one generated image and the loss curves (ScottPlot, a dependency of the package) as PNG and the fitted
+// pipeline as a model file, and prints what it did: also how many public types the library exports (all of them load)
+// and which SkiaSharp the process runs (ML.NET's images and ScottPlot share one).
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Gan;
@@ -46,6 +47,11 @@ Console.WriteLine($"classes: {string.Join(",", gan.ClassNames)}");
 Console.WriteLine($"image: {images[0].Width}x{images[0].Height} {png}");
 Console.WriteLine($"model: {modelFile}");
 Console.WriteLine($"loss curves: {curves}");
+Console.WriteLine($"exported types: {typeof(GanTrainer).Assembly.GetExportedTypes().Length}");
+foreach (var skia in AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == "SkiaSharp"))
+{
+    Console.WriteLine($"SkiaSharp: {skia.GetName().Version?.Major} {System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(skia)?.Name}");
+}
 foreach (MLImage image in images)
 {
     image.Dispose();
