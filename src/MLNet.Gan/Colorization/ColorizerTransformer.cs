@@ -56,7 +56,7 @@ public sealed class ColorizerModelInfo
 /// (0.3 R + 0.59 G + 0.11 B, ML.NET's ConvertToGrayscale weights) within 0.5. Images with transparency are refused:
 /// a see-through pixel has no gray value of its own (composite it on a background first). Thread-safe.
 /// </summary>
-public sealed class ColorizerTransformer : ITransformer, IDisposable, IGanModelPart
+public sealed partial class ColorizerTransformer : ITransformer, IDisposable, IGanModelPart
 {
     internal const string PartKindName = "colorizer";
     private const string InfoEntry = "colorizer.json";

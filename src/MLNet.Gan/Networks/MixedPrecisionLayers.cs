@@ -133,6 +133,9 @@ public sealed class MixedConv2d : MixedPrecisionLayer
         _padding = [padding, padding];
     }
 
+    /// <summary>Stride and padding on both axes (what the ONNX exporter writes).</summary>
+    internal (long Stride, long Padding) Geometry => (_stride[0], _padding[0]);
+
     /// <inheritdoc/>
     protected override bool NarrowInBFloat16(Tensor input) => IsNarrow(weight.shape[1], weight.shape[0], input.requires_grad); // weight (out, in, k, k)
 
@@ -187,6 +190,9 @@ public sealed class MixedConvTranspose2d : MixedPrecisionLayer
         _padding = [padding, padding];
         _outputPadding = [outputPadding, outputPadding];
     }
+
+    /// <summary>Stride, padding and output padding on both axes (what the ONNX exporter writes).</summary>
+    internal (long Stride, long Padding, long OutputPadding) Geometry => (_stride[0], _padding[0], _outputPadding[0]);
 
     /// <inheritdoc/>
     protected override bool NarrowInBFloat16(Tensor input) => IsNarrow(weight.shape[0], weight.shape[1], input.requires_grad); // weight (in, out, k, k)

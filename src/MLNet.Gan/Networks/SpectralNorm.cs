@@ -129,6 +129,9 @@ public sealed class SpectralConv2d : SpectrallyNormalized
         _padding = new[] { padding, padding };
     }
 
+    /// <summary>Stride and padding on both axes (what the ONNX exporter writes).</summary>
+    internal (long Stride, long Padding) Geometry => (_stride[0], _padding[0]);
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
