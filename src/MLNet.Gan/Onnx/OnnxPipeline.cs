@@ -49,8 +49,11 @@ public sealed class OnnxPipeline
     /// <summary>The column of the colorized image.</summary>
     public const string ColorizedImageColumn = "Colorized";
 
+    private readonly bool _imageInput;
+
     private OnnxPipeline(ITransformer model, DataViewSchema inputSchema, SchemaDefinition inputDefinition, string onnxPath)
     {
+        _imageInput = inputSchema.Any(c => c.Type is ImageDataViewType);
         Model = model;
         InputSchema = inputSchema;
         InputDefinition = inputDefinition;
@@ -60,7 +63,10 @@ public sealed class OnnxPipeline
     /// <summary>The fitted chain (ML.NET's ApplyOnnxModel, ConvertToImage, ...).</summary>
     public ITransformer Model { get; }
 
-    /// <summary>The schema of the chain's input, as <c>mlContext.Model.Save</c> takes it.</summary>
+    /// <summary>
+    /// The schema of the chain's input, as <c>mlContext.Model.Save</c> takes it for a generator. ML.NET's binary saver cannot
+    /// write an image column, so a colorizer's chain (input: an image) is saved without it (<c>Save(Model, null, path)</c>).
+    /// </summary>
     public DataViewSchema InputSchema { get; }
 
     /// <summary>
@@ -72,11 +78,14 @@ public sealed class OnnxPipeline
     /// <summary>The ONNX file the chain was built on (its bytes are saved inside the chain's model file).</summary>
     public string OnnxPath { get; }
 
-    /// <summary>Saves the chain with ML.NET's <c>mlContext.Model.Save</c> (written to a temporary name, then renamed into place).</summary>
+    /// <summary>
+    /// Saves the chain with ML.NET's <c>mlContext.Model.Save</c> (written to a temporary name, then renamed into place), with
+    /// <see cref="InputSchema"/> unless the input is an image column (see there).
+    /// </summary>
     public void Save(MLContext mlContext, string path)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
-        AtomicFile.Write(path, stream => mlContext.Model.Save(Model, InputSchema, stream));
+        AtomicFile.Write(path, stream => mlContext.Model.Save(Model, _imageInput ? null : InputSchema, stream));
     }
 
     /// <summary>The chain over a generator graph written with <paramref name="options"/> for the model <paramref name="info"/> describes.</summary>
@@ -120,6 +129,7 @@ public sealed class OnnxPipeline
     /// <summary>The chain over a colorizer graph of side <paramref name="size"/>: resize, gray, pixels, the graph, image.</summary>
     internal static OnnxPipeline ForColorizer(MLContext mlContext, string onnxPath, int size)
     {
+        RegisterAnySizeImages();
         var definition = SchemaDefinition.Create(typeof(ColorizerOnnxInput));
         var chain = mlContext.Transforms.ResizeImages("Resized", size, size, nameof(ColorizerOnnxInput.Image), ImageResizingEstimator.ResizingKind.Fill)
             .Append(mlContext.Transforms.ConvertToGrayscale("GrayImage", "Resized"))
@@ -128,6 +138,14 @@ public sealed class OnnxPipeline
             .Append(mlContext.Transforms.ConvertToImage(size, size, ColorizedImageColumn, OnnxContract.PixelsOutput));
         return Fit(mlContext, chain, mlContext.Data.LoadFromEnumerable(Array.Empty<ColorizerOnnxInput>(), definition), definition, onnxPath);
     }
+
+    /// <summary>
+    /// Lets <c>LoadFromEnumerable</c> read an <see cref="MLImage"/> member without an attribute, as an image of any size.
+    /// ML.NET's own way, <c>[ImageType]</c> without a size, fails on 6.0 (it registers an image type of 0 x 0, which throws),
+    /// so the pair is registered here; registering it again is allowed. An app that loads the saved chain does the same:
+    /// <c>DataViewTypeManager.Register(new ImageDataViewType(), typeof(MLImage))</c>.
+    /// </summary>
+    public static void RegisterAnySizeImages() => DataViewTypeManager.Register(new ImageDataViewType(), typeof(MLImage));
 
     private static OnnxPipeline Fit(MLContext mlContext, IEstimator<ITransformer> chain, IDataView empty, SchemaDefinition definition, string onnxPath)
     {
