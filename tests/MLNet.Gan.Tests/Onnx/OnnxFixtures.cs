@@ -1,9 +1,12 @@
 // What the ONNX tests share: built-in networks of tiny width with non-trivial batch-norm statistics wrapped as fitted
 // transformers, exported graphs run in ONNX Runtime's InferenceSession, and latents drawn as the library draws them.
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using MLNet.Gan.Colorization;
+using MLNet.Gan.Data;
+using MLNet.Gan.Imaging;
 using MLNet.Gan.Networks;
 using MLNet.Gan.Onnx;
 using MLNet.Gan.Runtime;
@@ -20,6 +23,11 @@ internal static class OnnxFixtures
     /// pixel scale. Measured differences are about 1e-6 (float32 summation order).
     /// </summary>
     public const float Tolerance = 1e-4f;
+
+    private static readonly Lazy<GanTransformer> SharedFashionGan = new(TrainFashionGan);
+
+    /// <summary>A conditional 28 px DCGAN with a moving average, trained for 10 steps on real Fashion-MNIST images; shared, do not dispose.</summary>
+    public static GanTransformer FashionGan => SharedFashionGan.Value;
 
     /// <summary>A fitted-generator transformer around a fresh built-in generator whose batch norms carry random running statistics.</summary>
     public static GanTransformer Generator(GanArchitecture architecture, int size, int channels, int classes, int width = 4, int latent = 12, int seed = 3)
@@ -108,10 +116,54 @@ internal static class OnnxFixtures
         return max;
     }
 
+    /// <summary>
+    /// The same image within one level per channel, and at least 99 % of the bytes identical: the graph rounds halves to even
+    /// and the library away from zero, and float32 differences between the engines can cross a rounding boundary.
+    /// </summary>
+    internal static void AssertSamePixels(MLImage expected, MLImage actual, string what)
+    {
+        Assert.AreEqual((expected.Width, expected.Height), (actual.Width, actual.Height), what);
+        var differing = 0;
+        for (var y = 0; y < expected.Height; y++)
+        {
+            for (var x = 0; x < expected.Width; x++)
+            {
+                var (er, eg, eb, _) = ImagePixels.Get(expected, x, y);
+                var (ar, ag, ab, aa) = ImagePixels.Get(actual, x, y);
+                Assert.AreEqual(255, aa, $"{what}: pixel ({x}, {y}) is not opaque");
+                var worst = Math.Max(Math.Abs(er - ar), Math.Max(Math.Abs(eg - ag), Math.Abs(eb - ab)));
+                Assert.IsLessThanOrEqualTo(1, worst, $"{what}: pixel ({x}, {y}) is ({ar}, {ag}, {ab}), the library gives ({er}, {eg}, {eb})");
+                differing += worst > 0 ? 1 : 0;
+            }
+        }
+
+        Assert.IsLessThanOrEqualTo(expected.Width * expected.Height / 100, differing, $"{what}: {differing} pixels differ by one level");
+    }
+
     /// <summary>A session with the graph's default optimisations, on one thread (the suite's setting).</summary>
     public static InferenceSession Session(byte[] graph)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         return new InferenceSession(graph, options);
+    }
+
+    // A conditional DCGAN with a moving average, briefly trained on real Fashion-MNIST images.
+    private static GanTransformer TrainFashionGan()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.TakeRows(ml.Data.LoadFashionMnist(FashionMnistSplit.Train), 512);
+        var options = new GanTrainer.Options
+        {
+            LabelColumnName = "Label",
+            Architecture = GanArchitecture.Dcgan,
+            Width = 4,
+            LatentSize = 16,
+            BatchSize = 32,
+            MaxSteps = 10,
+            EmaDecay = 0.9,
+            Seed = 3,
+            Device = "cpu",
+        };
+        return ml.Gan().Trainers.ConditionalGan(options).Fit(data);
     }
 }

@@ -17,24 +17,18 @@ namespace MLNet.Gan.Tests.Onnx;
 [TestClass]
 public sealed class OnnxPipelineTests
 {
-    private static readonly Lazy<GanTransformer> FashionGan = new(TrainFashionGan);
     private static readonly string Folder = Directory.CreateTempSubdirectory("mlnetgan-onnx-").FullName;
 
     [ClassCleanup]
     public static void Cleanup()
     {
-        if (FashionGan.IsValueCreated)
-        {
-            FashionGan.Value.Dispose();
-        }
-
         Directory.Delete(Folder, recursive: true);
     }
 
     [TestMethod]
     public void FittedConditionalGanRunsAsAStockPipelineWithTheLibrarysPixelsAndSurvivesSaveAndLoad()
     {
-        var gan = FashionGan.Value;
+        var gan = OnnxFixtures.FashionGan;
         Assert.IsTrue(gan.Info.UsesMovingAverage, "the model generates from the moving average of its weights, which the export must carry");
         var ml = new MLContext(seed: 1);
         var pipeline = gan.ToOnnxPipeline(ml, Path.Combine(Folder, "fashion.onnx"));
@@ -43,7 +37,7 @@ public sealed class OnnxPipelineTests
         for (var i = 0; i < rows.Count; i++)
         {
             using var expected = gan.Generate(1, (int)rows[i].Label[0], seed: i)[0];
-            AssertSamePixels(expected, images[i], $"row {i}");
+            OnnxFixtures.AssertSamePixels(expected, images[i], $"row {i}");
         }
 
         // The chain is ML.NET's own: Model.Save writes it, Model.Load in a fresh context reads it, the pixels are identical.
@@ -84,7 +78,7 @@ public sealed class OnnxPipelineTests
         {
             using var expected = gan.Generate(1, seed: i)[0];
             Assert.IsFalse(ImageTensors.IsGray(expected), "a random color generator should not give gray images (the channel order would go unchecked)");
-            AssertSamePixels(expected, images[i], $"row {i}");
+            OnnxFixtures.AssertSamePixels(expected, images[i], $"row {i}");
         }
     }
 
@@ -160,7 +154,7 @@ public sealed class OnnxPipelineTests
         var colored = Colorized(pipeline.Model, ml.Data.LoadFromEnumerable(Rows(), pipeline.InputDefinition));
         for (var i = 0; i < files.Count; i++)
         {
-            AssertSamePixels(expected[i], colored[i], Path.GetFileName(files[i]));
+            OnnxFixtures.AssertSamePixels(expected[i], colored[i], Path.GetFileName(files[i]));
         }
 
         var zip = Path.Combine(Folder, "colorizer-pipeline.zip");
@@ -173,30 +167,6 @@ public sealed class OnnxPipelineTests
         }
 
         Assert.ThrowsExactly<ArgumentException>(() => colorizer.ExportOnnx(Stream.Null, new OnnxExportOptions { NoiseInGraph = true }));
-    }
-
-    /// <summary>
-    /// The same image within one level per channel, and at least 99 % of the bytes identical: the graph rounds halves to even
-    /// and the library away from zero, and float32 differences between the engines can cross a rounding boundary.
-    /// </summary>
-    internal static void AssertSamePixels(MLImage expected, MLImage actual, string what)
-    {
-        Assert.AreEqual((expected.Width, expected.Height), (actual.Width, actual.Height), what);
-        var differing = 0;
-        for (var y = 0; y < expected.Height; y++)
-        {
-            for (var x = 0; x < expected.Width; x++)
-            {
-                var (er, eg, eb, _) = ImagePixels.Get(expected, x, y);
-                var (ar, ag, ab, aa) = ImagePixels.Get(actual, x, y);
-                Assert.AreEqual(255, aa, $"{what}: pixel ({x}, {y}) is not opaque");
-                var worst = Math.Max(Math.Abs(er - ar), Math.Max(Math.Abs(eg - ag), Math.Abs(eb - ab)));
-                Assert.IsLessThanOrEqualTo(1, worst, $"{what}: pixel ({x}, {y}) is ({ar}, {ag}, {ab}), the library gives ({er}, {eg}, {eb})");
-                differing += worst > 0 ? 1 : 0;
-            }
-        }
-
-        Assert.IsLessThanOrEqualTo(expected.Width * expected.Height / 100, differing, $"{what}: {differing} pixels differ by one level");
     }
 
     private static List<GeneratorOnnxInput> Requests(GanTransformer gan, int count) =>
@@ -234,26 +204,6 @@ public sealed class OnnxPipelineTests
         }
 
         return ImagePixels.FromGray(gray, image.Width, image.Height);
-    }
-
-    // A conditional DCGAN with a moving average, briefly trained on real Fashion-MNIST images.
-    private static GanTransformer TrainFashionGan()
-    {
-        var ml = new MLContext(seed: 1);
-        var data = ml.Data.TakeRows(ml.Data.LoadFashionMnist(FashionMnistSplit.Train), 512);
-        var options = new GanTrainer.Options
-        {
-            LabelColumnName = "Label",
-            Architecture = GanArchitecture.Dcgan,
-            Width = 4,
-            LatentSize = 16,
-            BatchSize = 32,
-            MaxSteps = 10,
-            EmaDecay = 0.9,
-            Seed = 3,
-            Device = "cpu",
-        };
-        return ml.Gan().Trainers.ConditionalGan(options).Fit(data);
     }
 
     private sealed class TinyCustomGenerator : nn.Module<Tensor, Tensor>
