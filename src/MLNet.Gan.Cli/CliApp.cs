@@ -64,6 +64,7 @@ public static partial class CliApp
         root.Subcommands.Add(EvaluateCommand.Create(console));
         root.Subcommands.Add(ColorizeCommand.Create(console));
         root.Subcommands.Add(ToyCommand.Create(console));
+        root.Subcommands.Add(TabularCommand.Create(console));
         return root;
     }
 

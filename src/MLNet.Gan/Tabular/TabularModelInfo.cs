@@ -127,6 +127,12 @@ public sealed class TabularModelInfo
     /// <summary>Rows the fitted transformer appends to the data it transforms (0: it passes the data through).</summary>
     public int RowsToAppend { get; set; }
 
+    /// <summary>Share of the data's rows held out of training for evaluation (set by <c>mlnet-gan tabular train</c>, which splits with ML.NET's TrainTestSplit); 0 when none were.</summary>
+    public double HeldOutFraction { get; set; }
+
+    /// <summary>The seed of that split.</summary>
+    public int SplitSeed { get; set; }
+
     /// <summary>The categorical columns (the ones a condition can name), in encoding order.</summary>
     public IEnumerable<TabularColumnInfo> CategoricalColumns => Columns.Where(c => c.Kind == TabularColumnKind.Categorical);
 }
