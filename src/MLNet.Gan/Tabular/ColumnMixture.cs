@@ -26,7 +26,8 @@ internal static class ColumnMixture
         var x = values.Length <= MaxEmValues ? values : Enumerable.Range(0, MaxEmValues).Select(_ => values[random.Next(values.Length)]).ToArray();
         var sorted = x.Order().ToArray();
         var spread = sorted[^1] - sorted[0];
-        var floor = Math.Max(1e-6, 1e-3 * (spread > 0 ? spread : Math.Max(1, Math.Abs(sorted[0]))));
+        // A small floor: a spike (a count that is mostly 0, a repeated price) keeps a mode narrow enough to come back exact.
+        var floor = Math.Max(1e-9, 1e-6 * (spread > 0 ? spread : Math.Max(1, Math.Abs(sorted[0]))));
 
         // Start from distinct quantiles: a column of few values (counts, flags) gets a mode per value.
         var means = Enumerable.Range(0, maxModes).Select(k => sorted[(int)((k + 0.5) / maxModes * sorted.Length)]).Distinct().ToArray();

@@ -3,6 +3,9 @@
 // comes near the first.
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
 
 namespace MLNet.Gan.Tabular;
 
@@ -58,11 +61,14 @@ public static class MachineLearningEfficacy
         }
 
         pipeline = pipeline.Append(ml.Transforms.Concatenate("Features", featureNames.ToArray()));
+        // One thread each, so that a score repeats exactly from run to run; SDCA stops after 30 passes at most.
         pipeline = trainer switch
         {
-            EfficacyTrainer.LightGbm => pipeline.Append(ml.MulticlassClassification.Trainers.LightGbm()),
-            EfficacyTrainer.FastTree => pipeline.Append(ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree())),
-            _ => pipeline.Append(ml.Transforms.NormalizeMinMax("Features")).Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()),
+            EfficacyTrainer.LightGbm => pipeline.Append(ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options { NumberOfThreads = 1 })),
+            EfficacyTrainer.FastTree => pipeline.Append(ml.MulticlassClassification.Trainers.OneVersusAll(
+                ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options { NumberOfThreads = 1 }))),
+            _ => pipeline.Append(ml.Transforms.NormalizeMinMax("Features")).Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(
+                new SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1, MaximumNumberOfIterations = 30 })),
         };
         var model = pipeline.Fit(training);
         var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));

@@ -29,7 +29,7 @@ public static class NearestRowDistance
             using var inner = NewDisposeScope();
             var n = Math.Min(Chunk, rows.Rows - start);
             var d = cdist(query.narrow(0, start, n).unsqueeze(0), train.unsqueeze(0)).squeeze(0); // (n, N)
-            var min = d.min(1).values.data<float>().ToArray();
+            var min = d.min(1).values.data<double>().ToArray();
             for (var i = 0; i < n; i++)
             {
                 result[start + i] = min[i] < 1e-6 ? 0 : min[i];
@@ -104,6 +104,6 @@ public static class NearestRowDistance
             }
         }
 
-        return tensor(data, new long[] { table.Rows, width });
+        return tensor(data, new long[] { table.Rows, width }).to_type(ScalarType.Float64); // float64: a copy's distance comes out 0, not 1e-3
     }
 }
