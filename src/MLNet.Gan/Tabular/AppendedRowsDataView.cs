@@ -108,7 +108,7 @@ internal sealed class AppendedRowsDataView : IDataView
         {
             var real = _real.GetGetter<TValue>(column);
             var generated = _parent._synthetic.Schema.GetColumnOrNull(column.Name);
-            var synthetic = generated is { } g ? _synthetic.GetGetter<TValue>(g) : DefaultGetter<TValue>(column.Type);
+            var synthetic = generated is { } g ? _synthetic.GetGetter<TValue>(g) : Generation.SyntheticRowsDataView.DefaultGetter<TValue>(column.Type);
             return (ref TValue value) =>
             {
                 if (_inSynthetic)
@@ -131,17 +131,6 @@ internal sealed class AppendedRowsDataView : IDataView
             }
 
             base.Dispose(disposing);
-        }
-
-        private static ValueGetter<TValue> DefaultGetter<TValue>(DataViewType type)
-        {
-            if (type is VectorDataViewType { IsKnownSize: true } vector)
-            {
-                var zeros = (TValue)Activator.CreateInstance(typeof(TValue), vector.Size, 0, null, null)!;
-                return (ref TValue value) => value = zeros;
-            }
-
-            return (ref TValue value) => value = default!;
         }
     }
 }

@@ -1,11 +1,8 @@
 // CTGAN's training loop: WGAN-GP with a packed critic, the generator's conditional cross-entropy, Adam (2e-4, betas 0.5
 // and 0.9); budget, progress, cancellation, divergence check and checkpoints that resume bit for bit.
 using System.Diagnostics;
-using System.IO.Compression;
-using MLNet.Gan.IO;
 using MLNet.Gan.Training;
 using TorchSharp;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace MLNet.Gan.Tabular;
@@ -203,71 +200,22 @@ internal sealed class TabularGanTraining : IDisposable
 
         tensors["rng"] = random.get_rng_state();
         tensors["step"] = tensor(new[] { Step });
-        AtomicFile.Write(path, stream =>
-        {
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            GanModelFile.WriteEntry(zip, "format.txt", s => s.Write(System.Text.Encoding.UTF8.GetBytes(CheckpointFormat)));
-            GanModelFile.WriteEntry(zip, "state.safetensors", s => Safetensors.SaveStateDict(s, tensors, leaveOpen: true));
-            GanModelFile.WriteEntry(zip, "optimizer_g.pt", s => _optG.save_py(s, leaveOpen: true));
-            GanModelFile.WriteEntry(zip, "optimizer_d.pt", s => _optD.save_py(s, leaveOpen: true));
-        });
+        GanTrainingSession.WriteCheckpoint(path, CheckpointFormat, tensors, _optG, _optD);
     }
 
     /// <summary>Restores a checkpoint written by <see cref="SaveCheckpoint"/> for the same data and options.</summary>
     public void LoadCheckpoint(string path)
     {
-        ZipArchive zip;
-        try
+        var tensors = GanTrainingSession.ReadCheckpoint(path, CheckpointFormat, "a tabular GAN checkpoint", t =>
         {
-            zip = ZipFile.OpenRead(path);
-        }
-        catch (InvalidDataException e)
+            GanTrainingSession.Load(Generator, GanTrainingSession.Prefixed(t, "generator."));
+            GanTrainingSession.Load(_discriminator, GanTrainingSession.Prefixed(t, "discriminator."));
+        }, _optG, _optD, "this data and these options (columns, categories, layer widths)");
+        random.set_rng_state(tensors["rng"]);
+        Step = tensors["step"].item<long>();
+        foreach (var t in tensors.Values)
         {
-            throw new InvalidDataException($"{path}: not a tabular GAN checkpoint (not a zip file: {e.Message})", e);
-        }
-
-        using (zip)
-        {
-            using (var reader = new StreamReader(GanModelFile.OpenEntry(zip, "format.txt", path, "the checkpoint")))
-            {
-                var format = reader.ReadToEnd();
-                if (format != CheckpointFormat)
-                {
-                    throw new InvalidDataException($"{path}: not a tabular GAN checkpoint (format '{format}', expected '{CheckpointFormat}')");
-                }
-            }
-
-            Dictionary<string, Tensor> tensors;
-            using (var s = GanModelFile.OpenEntry(zip, "state.safetensors", path, "the checkpoint"))
-            {
-                tensors = Safetensors.LoadStateDict(s);
-            }
-
-            try
-            {
-                GanTrainingSession.Load(Generator, Prefixed(tensors, "generator."));
-                GanTrainingSession.Load(_discriminator, Prefixed(tensors, "discriminator."));
-                using (var s = GanModelFile.OpenEntry(zip, "optimizer_g.pt", path, "the checkpoint"))
-                {
-                    _optG.load_py(s);
-                }
-
-                using (var s = GanModelFile.OpenEntry(zip, "optimizer_d.pt", path, "the checkpoint"))
-                {
-                    _optD.load_py(s);
-                }
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException)
-            {
-                throw new InvalidDataException($"{path}: the checkpoint does not match this data and these options (columns, categories, layer widths): {e.Message}", e);
-            }
-
-            random.set_rng_state(tensors["rng"]);
-            Step = tensors["step"].item<long>();
-            foreach (var t in tensors.Values)
-            {
-                t.Dispose();
-            }
+            t.Dispose();
         }
     }
 
@@ -277,7 +225,4 @@ internal sealed class TabularGanTraining : IDisposable
         _optD.Dispose();
         _discriminator.Dispose();
     }
-
-    private static Dictionary<string, Tensor> Prefixed(Dictionary<string, Tensor> all, string prefix) =>
-        all.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[prefix.Length..], p => p.Value);
 }
