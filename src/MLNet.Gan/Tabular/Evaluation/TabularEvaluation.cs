@@ -81,8 +81,8 @@ public sealed record TabularEvaluation(string? Label, int TrainingRows, int Held
         var pairs = TabularSimilarity.Pairs(trainTable, syntheticTable, heldOutTable);
         options.Progress?.Report("distances to the closest training row");
         var random = new Random(options.Seed);
-        var syntheticDistances = NearestRowDistance.Distances(trainTable, Sample(synthetic, columns, count, options.DistanceRows, random));
-        var heldOutDistances = NearestRowDistance.Distances(trainTable, Sample(heldOut, columns, heldOutTable.Rows, options.DistanceRows, random));
+        var syntheticDistances = NearestRowDistance.Distances(trainTable, Sample(syntheticTable, options.DistanceRows, random));
+        var heldOutDistances = NearestRowDistance.Distances(trainTable, Sample(heldOutTable, options.DistanceRows, random));
         return new TabularEvaluation(labelName, trainTable.Rows, heldOutTable.Rows, count, efficacy, similarity, pairs,
             NearestRowDistance.Summarise(syntheticDistances), NearestRowDistance.Summarise(heldOutDistances));
     }
@@ -154,10 +154,9 @@ public sealed record TabularEvaluation(string? Label, int TrainingRows, int Held
         return pairs.Count == 0 ? double.NaN : pairs.Average(p => Math.Abs(side(p) - p.Training));
     }
 
-    // At most max rows of data, drawn without replacement (all of them when there are fewer).
-    private static TabularTable Sample(IDataView data, TabularColumnInfo[] columns, int rows, int max, Random random)
+    // At most max rows of the table, drawn without replacement (all of them when there are fewer).
+    private static TabularTable Sample(TabularTable table, int max, Random random)
     {
-        var table = TabularTable.Read(data, columns);
         if (table.Rows <= max)
         {
             return table;
