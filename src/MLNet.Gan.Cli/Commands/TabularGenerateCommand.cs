@@ -119,8 +119,8 @@ internal static class TabularEvaluateCommand
             }
 
             var types = gan.GeneratedSchema.ToDictionary(c => c.Name, c => c.Type);
-            var header = TabularCsv.Read(dataPath, new TabularCsvOptions { ColumnTypes = types, IgnoredColumns = Array.Empty<string>() });
-            var table = header.Data;
+            // The model's own column types, so the rows read exactly as they were trained on.
+            var table = TabularCsv.Read(dataPath, new TabularCsvOptions { ColumnTypes = types }).Data;
             var extra = table.Schema.Select(c => c.Name).Except(types.Keys).ToArray();
             if (extra.Length > 0)
             {

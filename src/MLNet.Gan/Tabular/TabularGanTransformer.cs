@@ -164,9 +164,21 @@ public sealed class TabularGanTransformer : ITransformer, IDisposable, IGanModel
         TabularEncoding encoding;
         try
         {
+            if (info.Columns.Length == 0)
+            {
+                throw new ArgumentException("no columns");
+            }
+
             foreach (var c in info.Columns)
             {
                 TableDataView.TypeOf(c);
+                var consistent = c.Kind == TabularColumnKind.Numeric
+                    ? c.ModeMeans.Length > 0 && c.ModeStds.Length == c.ModeMeans.Length && c.ModeWeights.Length == c.ModeMeans.Length && c.ModeStds.All(sd => sd > 0)
+                    : c.Categories.Length > 0 && c.CategoryCounts.Length == c.EncodedWidth && (c.Type != "Key" || c.KeyCount == (ulong)c.Categories.Length);
+                if (!consistent)
+                {
+                    throw new ArgumentException($"column '{c.Name}': its {(c.Kind == TabularColumnKind.Numeric ? "modes (means, stds, weights)" : "categories and their counts")} do not fit together");
+                }
             }
 
             encoding = new TabularEncoding(info.Columns);

@@ -73,6 +73,32 @@ public sealed class TabularGanTests
     }
 
     [TestMethod]
+    public void AManifestWhoseMixtureDoesNotFitIsRefusedWhenLoaded()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("tabular.zip");
+        TabularFixtures.Model.Save(path);
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = zip.Entries.Single(e => e.FullName.EndsWith("tabular.json", StringComparison.Ordinal));
+            string json;
+            using (var reader = new StreamReader(entry.Open()))
+            {
+                json = reader.ReadToEnd();
+            }
+
+            var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+            node["Columns"]!.AsArray().First(c => c!["Name"]!.GetValue<string>() == "tenure")!["ModeStds"] = new System.Text.Json.Nodes.JsonArray();
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry(entry.FullName).Open());
+            writer.Write(node.ToJsonString());
+        }
+
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => TabularGanTransformer.Load(new MLContext(0), path));
+        StringAssert.Contains(e.Message, "column 'tenure': its modes (means, stds, weights) do not fit together");
+    }
+
+    [TestMethod]
     public void ConditionedRowsAllHoldTheAskedCategoryAndBadConditionsAreNamed()
     {
         var model = TabularFixtures.Model;
