@@ -29,8 +29,10 @@ internal static class ColumnMixture
         // A small floor: a spike (a count that is mostly 0, a repeated price) keeps a mode narrow enough to come back exact.
         var floor = Math.Max(1e-9, 1e-6 * (spread > 0 ? spread : Math.Max(1, Math.Abs(sorted[0]))));
 
-        // Start from distinct quantiles: a column of few values (counts, flags) gets a mode per value.
-        var means = Enumerable.Range(0, maxModes).Select(k => sorted[(int)((k + 0.5) / maxModes * sorted.Length)]).Distinct().ToArray();
+        // Start from distinct quantiles and the extremes: a column of few values (counts, flags) gets a mode per value, and a
+        // spike (0 in nearly every row) keeps its outliers out of its own mode.
+        var means = Enumerable.Range(0, maxModes).Select(k => sorted[(int)((k + 0.5) / maxModes * sorted.Length)])
+            .Append(sorted[0]).Append(sorted[^1]).Distinct().Take(maxModes).ToArray();
         var stds = Enumerable.Repeat(Math.Max(floor, spread / (2.0 * means.Length)), means.Length).ToArray();
         var weights = Enumerable.Repeat(1.0 / means.Length, means.Length).ToArray();
         (means, stds, weights) = Em(x, means, stds, weights, floor, Iterations);
@@ -41,8 +43,9 @@ internal static class ColumnMixture
             means = keep.Select(k => means[k]).ToArray();
             stds = keep.Select(k => stds[k]).ToArray();
             weights = keep.Select(k => weights[k]).ToArray();
+            // No refit: a kept mode would widen to cover the pruned modes' few values (a column that is 0 in 99.8 % of the
+            // rows would lose its exact 0). Those values are encoded in their nearest kept mode, clipped at 4 standard deviations.
             Normalise(weights);
-            (means, stds, weights) = Em(x, means, stds, weights, floor, Iterations / 5);
         }
 
         return (means, stds, weights);

@@ -191,6 +191,12 @@ public sealed class TabularGanTests
 
         var counts = ColumnMixture.Fit(Enumerable.Repeat(0.0, 50).Concat(Enumerable.Repeat(1.0, 30)).ToArray(), 10, 0.005, 0);
         Assert.HasCount(2, counts.Means, "a column of two values gets a mode for each");
+
+        // A spike: 0 in 998 of 1000 rows (like a delinquent amount); the pruned outliers must not widen the mode at 0.
+        var spike = ColumnMixture.Fit(Enumerable.Repeat(0.0, 998).Concat(new[] { 5000.0, 12000.0 }).ToArray(), 10, 0.005, 0);
+        var main = Array.IndexOf(spike.Weights, spike.Weights.Max());
+        Assert.AreEqual(0.0, spike.Means[main], 1e-6);
+        Assert.IsLessThan(0.1, spike.Stds[main], "a generated value of that mode rounds back to 0");
     }
 
     private sealed class VectorRow
