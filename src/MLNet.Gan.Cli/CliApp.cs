@@ -63,6 +63,7 @@ public static partial class CliApp
         root.Subcommands.Add(InfoCommand.Create(console));
         root.Subcommands.Add(EvaluateCommand.Create(console));
         root.Subcommands.Add(ColorizeCommand.Create(console));
+        root.Subcommands.Add(TabularCommand.Create(console));
         root.Subcommands.Add(ToyCommand.Create(console));
         root.Subcommands.Add(ExportCommand.Create(console));
         return root;

@@ -3,6 +3,7 @@
 using Microsoft.ML;
 using MLNet.Gan.Colorization;
 using MLNet.Gan.Evaluation;
+using MLNet.Gan.Tabular;
 using MLNet.Gan.Training;
 
 namespace MLNet.Gan;
@@ -64,6 +65,14 @@ public sealed class GanCatalog
 
         return SampleQuality.Evaluate(model, real.Images, real.Labels, featureExtractor, options);
     }
+
+    /// <summary>
+    /// Scores a tabular GAN: machine-learning efficacy (LightGbm, FastTree and SDCA trained on synthetic rows against the
+    /// same trained on <paramref name="training"/>, both scored on <paramref name="heldOut"/>), per-column similarity,
+    /// pairwise associations and distances to the closest training row; see <see cref="TabularEvaluation"/>.
+    /// </summary>
+    public TabularEvaluation EvaluateTabular(TabularGanTransformer model, IDataView training, IDataView heldOut, TabularEvaluationOptions? options = null) =>
+        TabularEvaluation.Evaluate(Context, model, training, heldOut, options);
 }
 
 /// <summary>Trainers of the GAN catalog: a plain-arguments overload and an <see cref="GanTrainer.Options"/> overload each.</summary>
@@ -119,6 +128,26 @@ public sealed class GanTrainers
         ArgumentNullException.ThrowIfNull(options);
         options.LabelColumnName ??= "Label";
         return new GanTrainer(_context, options);
+    }
+
+    /// <summary>A CTGAN-style tabular GAN on numeric and categorical columns (see <see cref="TabularGanTrainer"/>).</summary>
+    /// <param name="columnNames">The columns to learn (null: every visible column).</param>
+    /// <param name="labelColumnName">The app's label column, a categorical one, recorded for evaluation (null: none).</param>
+    /// <param name="timeBudget">Wall-clock training budget (null: see <paramref name="epochs"/>).</param>
+    /// <param name="epochs">Passes over the data (null: 300, unless a time budget is set).</param>
+    /// <param name="seed">Random seed (null: from the MLContext).</param>
+    public TabularGanTrainer TabularGan(string[]? columnNames = null, string? labelColumnName = null, TimeSpan? timeBudget = null, int? epochs = null,
+        int? seed = null) =>
+        TabularGan(new TabularGanTrainer.Options
+        {
+            ColumnNames = columnNames, LabelColumnName = labelColumnName, TimeBudget = timeBudget, Epochs = epochs, Seed = seed,
+        });
+
+    /// <summary>A CTGAN-style tabular GAN with full <paramref name="options"/>.</summary>
+    public TabularGanTrainer TabularGan(TabularGanTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new TabularGanTrainer(_context, options);
     }
 }
 

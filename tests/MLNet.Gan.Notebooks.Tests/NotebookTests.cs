@@ -136,6 +136,19 @@ public sealed partial class NotebookTests
         AssertFiles(run, "loss_curve.png", "comparison.png");
     });
 
+    [TestMethod]
+    public Task TheTabularNotebookTrainsOnARealTableEvaluatesAndGeneratesOneClass() => RunAndCheck("5-tabular.ipynb", "tabular-run", (cells, output, run) =>
+    {
+        StringAssert.Contains(output, "columns: churn (String), female (Int32)");
+        StringAssert.Contains(output, "trained 30 steps on ");
+        StringAssert.Contains(output, "Machine-learning efficacy (label `churn`");
+        StringAssert.Contains(output, "| LightGbm |");
+        StringAssert.Contains(output, "| total_charges | KS |");
+        StringAssert.Contains(output, "conditioned rows with churn = Yes: 200 of 200");
+        Assert.IsGreaterThanOrEqualTo(1, InlinePngs(cells), "real and synthetic monthly charges");
+        AssertFiles(run, "model.zip", "monthly_charges.png", "evaluation.md");
+    });
+
     private static double Number(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     [TestMethod]

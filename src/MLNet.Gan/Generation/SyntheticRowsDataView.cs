@@ -169,17 +169,18 @@ internal sealed class SyntheticRowsDataView : IDataView
         }
 
         private int LabelOf(long synthetic) => (int)(synthetic / Math.Max(1, _parent._rowsPerClass));
+    }
 
-        private static ValueGetter<TValue> DefaultGetter<TValue>(DataViewType type)
+    /// <summary>A getter of <paramref name="type"/>'s default value: a known-size vector of all zeros, else default (also for the tabular GAN's appended rows).</summary>
+    internal static ValueGetter<TValue> DefaultGetter<TValue>(DataViewType type)
+    {
+        if (type is VectorDataViewType { IsKnownSize: true } vector)
         {
-            if (type is VectorDataViewType { IsKnownSize: true } vector)
-            {
-                // A sparse vector with no explicit values: every slot holds the item type's default.
-                var zeros = (TValue)Activator.CreateInstance(typeof(TValue), vector.Size, 0, null, null)!;
-                return (ref TValue value) => value = zeros;
-            }
-
-            return (ref TValue value) => value = default!;
+            // A sparse vector with no explicit values: every slot holds the item type's default.
+            var zeros = (TValue)Activator.CreateInstance(typeof(TValue), vector.Size, 0, null, null)!;
+            return (ref TValue value) => value = zeros;
         }
+
+        return (ref TValue value) => value = default!;
     }
 }

@@ -49,6 +49,7 @@ public static class GanModelFile
     {
         [GanTransformer.PartKindName] = GanTransformer.LoadPart,
         [Colorization.ColorizerTransformer.PartKindName] = Colorization.ColorizerTransformer.LoadPart,
+        [Tabular.TabularGanTransformer.PartKindName] = Tabular.TabularGanTransformer.LoadPart,
     };
 
     /// <summary>Writes <paramref name="model"/> (a transformer or a chain of them) with the schema of its input to <paramref name="path"/>.</summary>

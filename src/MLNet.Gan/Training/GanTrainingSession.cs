@@ -186,18 +186,51 @@ internal sealed class GanTrainingSession : IDisposable
         tensors["rng"] = random.get_rng_state();
         tensors["step"] = tensor(new[] { Step });
         var cpu = tensors.ToDictionary(p => p.Key, p => p.Value.device_type == DeviceType.CPU ? p.Value : p.Value.cpu());
-        AtomicFile.Write(path, stream =>
-        {
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            GanModelFile.WriteEntry(zip, FormatEntry, s => s.Write(System.Text.Encoding.UTF8.GetBytes(CheckpointFormat)));
-            GanModelFile.WriteEntry(zip, "state.safetensors", s => Safetensors.SaveStateDict(s, cpu, leaveOpen: true));
-            GanModelFile.WriteEntry(zip, "optimizer_g.pt", s => _optG.save_py(s, leaveOpen: true));
-            GanModelFile.WriteEntry(zip, "optimizer_d.pt", s => _optD.save_py(s, leaveOpen: true));
-        });
+        WriteCheckpoint(path, CheckpointFormat, cpu, _optG, _optD);
     }
 
     /// <summary>Restores a checkpoint written by <see cref="SaveCheckpoint"/>.</summary>
     public void LoadCheckpoint(string path)
+    {
+        var tensors = ReadCheckpoint(path, CheckpointFormat, "an MLNet.Gan checkpoint", t =>
+        {
+            Load(Generator, Prefixed(t, "generator."));
+            Load(Discriminator, Prefixed(t, "discriminator."));
+            if (Average is not null)
+            {
+                Load(Average.Average, Prefixed(t, "average."));
+            }
+        }, _optG, _optD, "these options (architecture, image shape, classes, latent size)");
+        Sampler.Load(tensors);
+        random.set_rng_state(tensors["rng"]);
+        Step = tensors["step"].item<long>();
+        foreach (var t in tensors.Values)
+        {
+            t.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Writes a checkpoint zip (replaced atomically): <paramref name="format"/>, the CPU <paramref name="tensors"/> as
+    /// safetensors and both optimizers' states. Shared by the image and tabular GAN trainers.
+    /// </summary>
+    internal static void WriteCheckpoint(string path, string format, Dictionary<string, Tensor> tensors, TorchSharp.Modules.Adam optG, TorchSharp.Modules.Adam optD) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            GanModelFile.WriteEntry(zip, FormatEntry, s => s.Write(System.Text.Encoding.UTF8.GetBytes(format)));
+            GanModelFile.WriteEntry(zip, "state.safetensors", s => Safetensors.SaveStateDict(s, tensors, leaveOpen: true));
+            GanModelFile.WriteEntry(zip, "optimizer_g.pt", s => optG.save_py(s, leaveOpen: true));
+            GanModelFile.WriteEntry(zip, "optimizer_d.pt", s => optD.save_py(s, leaveOpen: true));
+        });
+
+    /// <summary>
+    /// Reads a checkpoint written by <see cref="WriteCheckpoint"/>: checks its format (else "not <paramref name="what"/>"),
+    /// hands its tensors to <paramref name="restore"/>, loads both optimizers' states, and returns the tensors (the caller
+    /// disposes them). Weights that do not fit are an error that says they do not match <paramref name="mismatch"/>.
+    /// </summary>
+    internal static Dictionary<string, Tensor> ReadCheckpoint(string path, string format, string what, Action<Dictionary<string, Tensor>> restore,
+        TorchSharp.Modules.Adam optG, TorchSharp.Modules.Adam optD, string mismatch)
     {
         ZipArchive zip;
         try
@@ -206,21 +239,21 @@ internal sealed class GanTrainingSession : IDisposable
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{path}: not an MLNet.Gan checkpoint (not a zip file: {e.Message})", e);
+            throw new InvalidDataException($"{path}: not {what} (not a zip file: {e.Message})", e);
         }
 
         using (zip)
         {
-            string? format = null;
+            string? found = null;
             if (zip.GetEntry(FormatEntry) is not null)
             {
                 using var reader = new StreamReader(GanModelFile.OpenEntry(zip, FormatEntry, path, "the checkpoint"));
-                format = reader.ReadToEnd();
+                found = reader.ReadToEnd();
             }
 
-            if (format != CheckpointFormat)
+            if (found != format)
             {
-                throw new InvalidDataException($"{path}: not an MLNet.Gan checkpoint (format '{format}', expected '{CheckpointFormat}')");
+                throw new InvalidDataException($"{path}: not {what} (format '{found}', expected '{format}')");
             }
 
             Dictionary<string, Tensor> tensors;
@@ -231,36 +264,23 @@ internal sealed class GanTrainingSession : IDisposable
 
             try
             {
-                Load(Generator, Prefixed(tensors, "generator."));
-                Load(Discriminator, Prefixed(tensors, "discriminator."));
-                if (Average is not null)
-                {
-                    Load(Average.Average, Prefixed(tensors, "average."));
-                }
-
+                restore(tensors);
                 using (var s = GanModelFile.OpenEntry(zip, "optimizer_g.pt", path, "the checkpoint"))
                 {
-                    _optG.load_py(s);
+                    optG.load_py(s);
                 }
 
                 using (var s = GanModelFile.OpenEntry(zip, "optimizer_d.pt", path, "the checkpoint"))
                 {
-                    _optD.load_py(s);
+                    optD.load_py(s);
                 }
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException)
             {
-                throw new InvalidDataException(
-                    $"{path}: the checkpoint does not match these options (architecture, image shape, classes, latent size): {e.Message}", e);
+                throw new InvalidDataException($"{path}: the checkpoint does not match {mismatch}: {e.Message}", e);
             }
 
-            Sampler.Load(tensors);
-            random.set_rng_state(tensors["rng"]);
-            Step = tensors["step"].item<long>();
-            foreach (var t in tensors.Values)
-            {
-                t.Dispose();
-            }
+            return tensors;
         }
     }
 
@@ -338,7 +358,7 @@ internal sealed class GanTrainingSession : IDisposable
         }
     }
 
-    private static Dictionary<string, Tensor> Prefixed(IReadOnlyDictionary<string, Tensor> all, string prefix) =>
+    internal static Dictionary<string, Tensor> Prefixed(IReadOnlyDictionary<string, Tensor> all, string prefix) =>
         all.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal))
            .ToDictionary(p => p.Key[prefix.Length..], p => p.Value);
 }
