@@ -173,50 +173,49 @@ internal sealed record ImageList(string ListPath, IReadOnlyList<string> Paths, I
         return fields;
     }
 
-    // The lines of a UTF-8 text file, each at most MaxLineLength characters; invalid UTF-8 or a longer line is an error.
+    // The lines of a UTF-8 text file, each at most MaxLineLength bytes; invalid UTF-8 or a longer line is an error.
     private static IEnumerable<string> Lines(string path)
     {
-        using var reader = new StreamReader(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
-        var line = new StringBuilder();
+        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        using var stream = new BufferedStream(File.OpenRead(path));
+        var line = new List<byte>();
         var number = 1;
-        while (true)
+        int b;
+        do
         {
-            int c;
+            b = stream.ReadByte();
+            if (b is not (-1 or '\n'))
+            {
+                if (line.Count == MaxLineLength)
+                {
+                    throw new InvalidDataException(
+                        $"image list '{path}' line {number}: longer than {MaxLineLength:N0} characters; expected one path,label per line");
+                }
+
+                line.Add((byte)b);
+                continue;
+            }
+
+            if (b == -1 && line.Count == 0)
+            {
+                yield break;
+            }
+
+            string text;
             try
             {
-                c = reader.Read();
+                text = utf8.GetString(line.ToArray()).TrimStart('\uFEFF').TrimEnd('\r');
             }
             catch (DecoderFallbackException)
             {
                 throw new InvalidDataException($"image list '{path}' line {number}: binary data (not UTF-8 text); expected a text list of path,label lines");
             }
 
-            if (c is -1 or '\n')
-            {
-                if (c == -1 && line.Length == 0)
-                {
-                    yield break;
-                }
-
-                yield return line.ToString().TrimEnd('\r');
-                line.Clear();
-                number++;
-                if (c == -1)
-                {
-                    yield break;
-                }
-
-                continue;
-            }
-
-            if (line.Length == MaxLineLength)
-            {
-                throw new InvalidDataException(
-                    $"image list '{path}' line {number}: longer than {MaxLineLength:N0} characters; expected one path,label per line");
-            }
-
-            line.Append((char)c);
+            yield return text;
+            line.Clear();
+            number++;
         }
+        while (b != -1);
     }
 
     private static string Name(char separator) => separator == '\t' ? "tab" : separator.ToString();
