@@ -9,8 +9,10 @@ namespace MLNet.Gan.Imaging;
 /// <summary>Orientation, resizing and compositing of decoded bitmaps.</summary>
 internal static class ImageRendering
 {
-    // Bilinear between the two nearest mipmap levels: smooth when shrinking a photo to 64 px, exact at scale 1.
-    private static readonly SKSamplingOptions Sampling = new(SKFilterMode.Linear, SKMipmapMode.Linear);
+    // Catmull-Rom (sharp, and exact at scale 1) up to a halving; beyond that, bilinear between the two nearest mipmap
+    // levels, so a photo shrunk to 64 px does not alias.
+    private static readonly SKSamplingOptions Sharp = new(SKCubicResampler.CatmullRom);
+    private static readonly SKSamplingOptions Smooth = new(SKFilterMode.Linear, SKMipmapMode.Linear);
 
     /// <summary>True for the EXIF orientations (5 to 8) that turn the image a quarter, so width and height trade places.</summary>
     public static bool SwapsAxes(SKEncodedOrigin origin) =>
@@ -33,7 +35,8 @@ internal static class ImageRendering
         {
             var bg = options.Background;
             canvas.Clear(new SKColor(bg.R, bg.G, bg.B));
-            canvas.DrawImage(image, sourceRect, targetRect, Sampling);
+            var shrink = Math.Max(sourceRect.Width / targetRect.Width, sourceRect.Height / targetRect.Height);
+            canvas.DrawImage(image, sourceRect, targetRect, shrink <= 2 ? Sharp : Smooth);
         }
 
         return MLImage.CreateFromPixels(width, height, MLPixelFormat.Bgra32, target.GetPixelSpan());
