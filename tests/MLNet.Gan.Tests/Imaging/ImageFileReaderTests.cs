@@ -10,9 +10,9 @@ namespace MLNet.Gan.Tests.Imaging;
 [TestClass]
 public sealed class ImageFileReaderTests
 {
-    private static readonly byte[] Red = [255, 0, 0];
-    private static readonly byte[] Blue = [0, 0, 255];
-    private static readonly byte[] White = [255, 255, 255];
+    private static readonly byte[] Red = ImageFormatTests.Red;
+    private static readonly byte[] Blue = ImageFormatTests.Blue;
+    private static readonly byte[] White = ImageFormatTests.White;
     private static readonly byte[] Black = [0, 0, 0];
 
     private static MLImage Read(string file, ImageResizingEstimator.ResizingKind kind, ImageBackground? background = null) =>

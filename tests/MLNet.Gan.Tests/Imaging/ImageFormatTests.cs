@@ -9,9 +9,9 @@ namespace MLNet.Gan.Tests.Imaging;
 [TestClass]
 public sealed class ImageFormatTests
 {
-    private static readonly byte[] Red = [255, 0, 0];
-    private static readonly byte[] Blue = [0, 0, 255];
-    private static readonly byte[] White = [255, 255, 255];
+    internal static readonly byte[] Red = [255, 0, 0];
+    internal static readonly byte[] Blue = [0, 0, 255];
+    internal static readonly byte[] White = [255, 255, 255];
 
     internal static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Imaging", "Fixtures", name);
 
