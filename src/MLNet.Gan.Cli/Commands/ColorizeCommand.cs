@@ -198,10 +198,13 @@ internal static class ColorizeCommand
                 continue;
             }
 
-            using var color = model.Colorize(opaque);
-            opaque.Dispose();
-            var target = single && !Directory.Exists(output) ? output : Path.Combine(output, Path.ChangeExtension(Path.GetRelativePath(root, file), ".png"));
-            SampleGrid.SavePng(color, target);
+            using (opaque)
+            using (var color = model.Colorize(opaque))
+            {
+                var target = single && !Directory.Exists(output) ? output : Path.Combine(output, Path.ChangeExtension(Path.GetRelativePath(root, file), ".png"));
+                SampleGrid.SavePng(color, target);
+            }
+
             written++;
         }
 

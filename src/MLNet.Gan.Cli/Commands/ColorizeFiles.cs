@@ -1,6 +1,5 @@
 // Files for `mlnet-gan colorize`: folders of color images (decoded by the library's reader: composited on the background,
 // too-small and unusable ones named and left out), gray versions, and comparison grids.
-using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Gan.Colorization;
 using MLNet.Gan.Data;
