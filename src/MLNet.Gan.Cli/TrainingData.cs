@@ -1,15 +1,20 @@
 // Resolves --data into an ML.NET data view with an "Image" column (and a key "Label" when the source has classes):
 // Fashion-MNIST when absent, an IDX images file (labels file found beside it), an image folder or a CSV/TSV list,
-// followed by ML.NET's own image transforms (LoadImages, ResizeImages, ConvertToGrayscale) and MapValueToKey.
+// decoded once by the library's ImageFileReader (pixel limit, truncated and corrupt files skipped and named, EXIF
+// orientation, resizing policy, background), then ML.NET's ConvertToGrayscale and MapValueToKey.
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using MLNet.Gan.Data;
+using MLNet.Gan.Imaging;
 
 namespace MLNet.Gan.Cli;
 
 /// <summary>Training data as the trainer takes it, what it is in words, and notes for the console (skipped files).</summary>
-internal sealed record TrainingSource(IDataView Data, string Description, IReadOnlyList<string> Notes);
+internal sealed record TrainingSource(IDataView Data, string Description, IReadOnlyList<string> Notes, IDisposable? Images = null) : IDisposable
+{
+    /// <summary>Frees the decoded images behind <see cref="Data"/>.</summary>
+    public void Dispose() => Images?.Dispose();
+}
 
 /// <summary>Loads the training data named on the command line.</summary>
 internal static class TrainingData
@@ -20,10 +25,11 @@ internal static class TrainingData
     private const int SkippedNamesShown = 5;
 
     /// <summary>
-    /// The data at <paramref name="path"/> (Fashion-MNIST when null). Decoded images are cropped and resized to
-    /// <paramref name="imageSize"/> (default 32); IDX images keep their size unless <paramref name="imageSize"/> is given.
+    /// The data at <paramref name="path"/> (Fashion-MNIST when null). Images decoded from files follow
+    /// <paramref name="decoding"/> (limit, background, resizing) to <paramref name="imageSize"/> (default 32) a side;
+    /// IDX images keep their size unless <paramref name="imageSize"/> is given.
     /// </summary>
-    public static TrainingSource Load(MLContext ml, string? path, int? imageSize, bool grayscale)
+    public static TrainingSource Load(MLContext ml, string? path, int? imageSize, bool grayscale, ImageReadOptions decoding)
     {
         if (path is null)
         {
@@ -35,7 +41,7 @@ internal static class TrainingData
 
         if (Directory.Exists(path))
         {
-            return LoadFolder(ml, path, imageSize ?? DefaultImageSize, grayscale);
+            return LoadFolder(ml, path, ImageDecodingOptions.Sized(decoding, imageSize ?? DefaultImageSize), grayscale);
         }
 
         if (!File.Exists(path))
@@ -43,10 +49,9 @@ internal static class TrainingData
             throw new CliUsageException($"--data: no such file or folder: {path}");
         }
 
-        var extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension is ".csv" or ".tsv" or ".txt")
+        if (Path.GetExtension(path).ToLowerInvariant() is ".csv" or ".tsv" or ".txt")
         {
-            return LoadList(ml, path, extension, imageSize ?? DefaultImageSize, grayscale);
+            return LoadList(ml, path, ImageDecodingOptions.Sized(decoding, imageSize ?? DefaultImageSize), grayscale);
         }
 
         var labels = LabelsFileFor(path);
@@ -70,10 +75,10 @@ internal static class TrainingData
     }
 
     // One sub-folder per class gives labels; a folder of images without sub-folders gives none.
-    private static TrainingSource LoadFolder(MLContext ml, string path, int imageSize, bool grayscale)
+    private static TrainingSource LoadFolder(MLContext ml, string path, ImageReadOptions decoding, bool grayscale)
     {
         var hasClassFolders = Directory.EnumerateDirectories(path).Any(d => !Path.GetFileName(d).StartsWith('.'));
-        var paths = ml.Data.LoadImageFolder(path, out var listing, useFolderNameAsLabel: hasClassFolders);
+        var listing = ImageFolderListing.Scan(path, useFolderNameAsLabel: hasClassFolders);
         var notes = new List<string>();
         if (listing.SkippedCount > 0)
         {
@@ -81,125 +86,44 @@ internal static class TrainingData
                 listing.SkippedFiles.Select(s => $"{Path.GetRelativePath(listing.Folder, s.Path)} ({s.Reason})").ToList()));
         }
 
-        var (readable, filtered) = DropUnreadable(ml, paths, listing.ImagePaths.Select(p => (p, p)), listing.Folder, notes);
-        var description = $"image folder {path} ({readable} images" +
+        var decoded = Decode(listing.ImagePaths, listing.Labels, decoding, listing.Folder, $"image folder {listing.Folder}", notes);
+        var description = $"image folder {path} ({decoded.Images.Count} images" +
             (hasClassFolders ? $", classes = sub-folders: {string.Join(", ", listing.ClassNames)})" : ", no classes)");
-        return new TrainingSource(Decode(ml, filtered, imageFolder: null, hasClassFolders, imageSize, grayscale), description, notes);
+        return new TrainingSource(Finish(ml, decoded, grayscale), description, notes, decoded);
     }
 
     // A text list of "path[,label]" lines (tab-separated for .tsv); relative paths start at the list's folder.
-    private static TrainingSource LoadList(MLContext ml, string path, string extension, int imageSize, bool grayscale)
+    private static TrainingSource LoadList(MLContext ml, string path, ImageReadOptions decoding, bool grayscale)
     {
-        var first = File.ReadLines(path).FirstOrDefault(l => l.Trim().Length > 0)
-            ?? throw new InvalidDataException($"image list '{path}' is empty: expected lines of path,label");
-        var separator = extension switch
-        {
-            ".tsv" => '\t',
-            ".csv" => ',',
-            _ => first.Contains('\t') ? '\t' : ',',
-        };
-        var fields = first.Split(separator).Select(f => f.Trim().Trim('"')).ToArray();
-        var hasHeader = fields[0].ToLowerInvariant() is "path" or "imagepath" or "image" or "file" or "filename";
-        var labelled = fields.Length >= 2;
-        TextLoader.Column[] columns = labelled
-            ? [new TextLoader.Column("ImagePath", DataKind.String, 0), new TextLoader.Column("Label", DataKind.String, 1)]
-            : [new TextLoader.Column("ImagePath", DataKind.String, 0)];
-        var rows = ml.Data.LoadFromTextFile(path, columns, separator, hasHeader, allowQuoting: true, trimWhitespace: true);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var files = CheckListRows(rows, path, folder, labelled);
+        var list = ImageList.Read(path);
         var notes = new List<string>();
-        var (readable, filtered) = DropUnreadable(ml, rows, files.Select(f => (f, Path.Combine(folder, f))), folder, notes);
-        return new TrainingSource(Decode(ml, filtered, folder, labelled, imageSize, grayscale), $"image list {path} ({readable} images)", notes);
+        var folder = Path.GetDirectoryName(list.ListPath)!;
+        var decoded = Decode(list.Paths, list.Labels, decoding, folder, $"image list {list.ListPath}", notes);
+        return new TrainingSource(Finish(ml, decoded, grayscale), $"image list {path} ({decoded.Images.Count} images)", notes, decoded);
     }
 
-    // Every row names an existing file (and a label when the list has labels); the first bad row is named. Returns the paths as written.
-    private static List<string> CheckListRows(IDataView rows, string listPath, string folder, bool labelled)
+    // Every image decoded once (limit, orientation, resizing, background); the files that cannot be used are named in a
+    // note, and a source where none can be used is an error naming the source and the first file.
+    private static DecodedImages Decode(IReadOnlyList<string> paths, IReadOnlyList<string>? labels, ImageReadOptions decoding, string folder,
+        string source, List<string> notes)
     {
-        var pathColumn = rows.Schema["ImagePath"];
-        DataViewSchema.Column? labelColumn = labelled ? rows.Schema["Label"] : null;
-        var files = new List<string>();
-        var count = 0;
-        var missing = 0;
-        string? firstMissing = null;
-        using (var cursor = rows.GetRowCursor(labelColumn is { } l ? [pathColumn, l] : [pathColumn]))
+        DecodedImages decoded;
+        try
         {
-            var getPath = cursor.GetGetter<ReadOnlyMemory<char>>(pathColumn);
-            var getLabel = labelColumn is { } lc ? cursor.GetGetter<ReadOnlyMemory<char>>(lc) : null;
-            ReadOnlyMemory<char> text = default;
-            while (cursor.MoveNext())
-            {
-                count++;
-                getPath(ref text);
-                var file = text.ToString();
-                files.Add(file);
-                if (file.Length == 0)
-                {
-                    throw new InvalidDataException($"image list '{listPath}' row {count}: the path is empty");
-                }
-
-                if (getLabel is not null)
-                {
-                    getLabel(ref text);
-                    if (text.Span.Trim().Length == 0)
-                    {
-                        throw new InvalidDataException($"image list '{listPath}' row {count} ({file}): the label is empty");
-                    }
-                }
-
-                if (!File.Exists(Path.Combine(folder, file)))
-                {
-                    missing++;
-                    firstMissing ??= $"row {count}: image file not found: '{Path.Combine(folder, file)}'";
-                }
-            }
+            decoded = DecodedImages.Decode(paths, labels, decoding);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{source}: {e.Message}");
         }
 
-        if (count == 0)
+        if (decoded.SkippedFiles.Count > 0)
         {
-            throw new InvalidDataException($"image list '{listPath}' has no rows: expected lines of path,label");
+            notes.Add(Skipped($"skipped {decoded.SkippedFiles.Count} unusable image(s)",
+                decoded.SkippedFiles.Select(s => $"{Path.GetRelativePath(folder, s.Path)} ({s.Reason})").ToList()));
         }
 
-        if (firstMissing is not null)
-        {
-            throw new InvalidDataException($"image list '{listPath}' {firstMissing}" + (missing > 1 ? $" ({missing} of {count} rows name missing files)" : string.Empty));
-        }
-
-        return files;
-    }
-
-    // Images that do not decode are left out of the data (ML.NET's LoadImages would stop at them) and named in a note.
-    // Returns how many rows are left and the data without the others.
-    private static (int Readable, IDataView Data) DropUnreadable(MLContext ml, IDataView rows, IEnumerable<(string Raw, string Full)> files,
-        string folder, List<string> notes)
-    {
-        var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
-        var count = 0;
-        foreach (var (raw, full) in files)
-        {
-            count++;
-            try
-            {
-                using var image = MLImage.CreateFromFile(full);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                unreadable.TryAdd(raw, $"{Path.GetRelativePath(folder, full)} (not a decodable image)");
-            }
-        }
-
-        if (unreadable.Count == 0)
-        {
-            return (count, rows);
-        }
-
-        if (unreadable.Count == count)
-        {
-            throw new InvalidDataException($"none of the {count} images under {folder} could be decoded; first: {unreadable.Values.First()}");
-        }
-
-        notes.Add(Skipped($"skipped {unreadable.Count} unreadable image(s)", unreadable.Values.ToList()));
-        var kept = ml.Data.FilterByCustomPredicate<PathRow>(rows, row => unreadable.ContainsKey(row.ImagePath));
-        return (count - unreadable.Count, kept);
+        return decoded;
     }
 
     // "what: a, b, c, d, e, and N more".
@@ -209,23 +133,23 @@ internal static class TrainingData
         return $"{what}: {string.Join(", ", names.Take(SkippedNamesShown))}{more}";
     }
 
-    // ImagePath (text) → Image (decoded, cropped and resized to size x size, optionally gray); Label (text) → key, classes sorted.
-    private static IDataView Decode(MLContext ml, IDataView paths, string? imageFolder, bool labelled, int size, bool grayscale)
+    // The decoded images as rows (Image, optionally gray; Label text → key, classes sorted).
+    private static IDataView Finish(MLContext ml, DecodedImages decoded, bool grayscale)
     {
-        IEstimator<ITransformer> pipeline = ml.Transforms.LoadImages("Image", imageFolder, "ImagePath")
-            .Append(ml.Transforms.ResizeImages("Image", size, size, "Image"));
+        var data = decoded.ToDataView();
+        IEstimator<ITransformer>? pipeline = null;
         if (grayscale)
         {
-            pipeline = pipeline.Append(ml.Transforms.ConvertToGrayscale("Image"));
+            pipeline = ml.Transforms.ConvertToGrayscale("Image");
         }
 
-        if (labelled)
+        if (decoded.Labels is not null)
         {
-            pipeline = pipeline.Append(ml.Transforms.Conversion.MapValueToKey("Label",
-                keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue));
+            var keys = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue);
+            pipeline = pipeline is null ? keys : pipeline.Append(keys);
         }
 
-        return pipeline.Fit(paths).Transform(paths);
+        return pipeline is null ? data : pipeline.Fit(data).Transform(data);
     }
 
     // IDX and Fashion-MNIST images keep their size unless --image-size asks for another.
@@ -238,11 +162,5 @@ internal static class TrainingData
 
         var resize = ml.Transforms.ResizeImages("Image", s, s, "Image");
         return resize.Fit(data).Transform(data);
-    }
-
-    /// <summary>The path column as ML.NET's FilterByCustomPredicate reads it.</summary>
-    private sealed class PathRow
-    {
-        public string ImagePath = string.Empty;
     }
 }

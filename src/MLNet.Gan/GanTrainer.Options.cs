@@ -1,5 +1,6 @@
 // Options of the GAN and conditional GAN trainers: public fields with their defaults, as in ML.NET.
 using System.Text.Json.Serialization;
+using MLNet.Gan.Imaging;
 using MLNet.Gan.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -45,6 +46,13 @@ public sealed partial class GanTrainer
 
         /// <summary>Shape of a float-vector image column as (channels, height, width); not needed for image columns or vectors with 3 dimensions. Default null.</summary>
         public ImageShape? VectorImageShape;
+
+        /// <summary>
+        /// The colour that pixels of an image column with alpha below 255 (transparent icons and sprites, the borders that
+        /// ML.NET's ResizeImages leaves when padding) are composited onto before training. Default <see cref="ImageBackground.White"/>.
+        /// </summary>
+        [JsonIgnore]
+        public ImageBackground Background = ImageBackground.White;
 
         /// <summary>Network family. Default <see cref="GanArchitecture.Auto"/>.</summary>
         public GanArchitecture Architecture = GanArchitecture.Auto;

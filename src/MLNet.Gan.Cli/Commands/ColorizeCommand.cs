@@ -29,7 +29,7 @@ internal static class ColorizeCommand
     /// <summary>The options train and evaluate share: data, budget, networks and losses.</summary>
     internal static Option[] TrainingOptions() =>
     [
-        new Option<string?>("--data") { Description = $"Folder of color images (any sub-folders; transparent ones are composited on white); default {ColorizeFiles.DefaultDataFolder}" },
+        new Option<string?>("--data") { Description = $"Folder of color images (any sub-folders; transparent ones are composited on --background); default {ColorizeFiles.DefaultDataFolder}" },
         new Option<int>("--time") { Description = $"Training time budget in seconds per model (default {DefaultTimeSeconds}; not applied when --epochs or --steps is given without --time)", DefaultValueFactory = _ => DefaultTimeSeconds },
         new Option<int?>("--epochs") { Description = "Passes over the data" },
         new Option<long?>("--steps") { Description = "Maximum training steps" },
@@ -41,6 +41,7 @@ internal static class ColorizeCommand
         new Option<int>("--seed") { Description = "Random seed of weights and batches", DefaultValueFactory = _ => 0 },
         new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" },
         new Option<GanPrecision>("--precision") { Description = "Arithmetic of the convolutions: Float32, BFloat16 (mixed precision) or Auto (bfloat16 on CPUs with AVX-512 BF16, else float32)", DefaultValueFactory = _ => new ColorizerTrainer.Options().Precision },
+        .. ImageDecodingOptions.Create(),
     ];
 
     /// <summary>Trainer options from a parsed train or evaluate command line.</summary>
@@ -128,25 +129,25 @@ internal static class ColorizeCommand
                 o.CheckpointInterval = every;
             }
 
-            return RunTrain(console, parse.GetValue<string?>("--data"), outDir, o);
+            return RunTrain(console, parse.GetValue<string?>("--data"), ImageDecodingOptions.Read(parse), outDir, o);
         }));
         return command;
     }
 
-    private static int RunTrain(CliConsole console, string? dataFolder, string outDir, ColorizerTrainer.Options o)
+    private static int RunTrain(CliConsole console, string? dataFolder, ImageReadOptions decoding, string outDir, ColorizerTrainer.Options o)
     {
         ModelFiles.EnsureEngine();
         var notes = new List<string>();
-        var images = ColorizeFiles.LoadColorImages(dataFolder, o.ImageSize, notes);
+        using var images = ColorizeFiles.LoadColorImages(dataFolder, o.ImageSize, decoding, notes);
         notes.ForEach(console.Output.WriteLine);
         Directory.CreateDirectory(outDir);
         var ml = new MLContext(seed: o.Seed);
-        using var model = Train(console, ml, o, ColorizeFiles.ToDataView(ml, images.Select(i => i.Path)), images.Count, o.L1Only ? "an L1-only colorizer" : "a pix2pix colorizer");
+        using var model = Train(console, ml, o, images.ToDataView(), images.Images.Count, o.L1Only ? "an L1-only colorizer" : "a pix2pix colorizer");
         var modelPath = Path.Combine(outDir, "model.zip");
         model.Save(modelPath);
         var curve = Path.Combine(outDir, "loss_curve.png");
         LossCurvePlot.Write(curve, model.History!, title: $"colorizer: {model.History!.Steps} steps, {model.History.Elapsed.TotalSeconds:0} s");
-        var truth = images.Take(SampleCount).Select(i => i.Image).ToList();
+        var truth = images.Images.Take(SampleCount).ToList();
         var gray = truth.Select(ColorizeFiles.Gray).ToList();
         var colored = gray.Select(model.Colorize).ToList();
         var samples = Path.Combine(outDir, "samples.png");
@@ -161,15 +162,16 @@ internal static class ColorizeCommand
     private static Command CreateApply(CliConsole console)
     {
         Option<string?> model = new("--model") { Description = "A model.zip written by 'mlnet-gan colorize train'" };
-        Argument<string> input = new("IN") { Description = "A gray image file, or a folder of them (1 or 3 channels, any size; transparent ones are composited on white)" };
+        Argument<string> input = new("IN") { Description = "A gray image file, or a folder of them (1 or 3 channels, any size; transparent ones are composited on --background)" };
         Argument<string> output = new("OUT") { Description = "The color PNG to write, or a folder for them (same names, .png)" };
         var command = new Command("apply", "Colorize gray images with a trained colorizer") { model, input, output };
+        ImageDecodingOptions.AddTo(command);
         command.SetAction(parse => CliApp.Guard(console, () =>
-            Apply(console, parse.GetValue<string?>("--model"), parse.GetValue<string>("IN")!, parse.GetValue<string>("OUT")!)));
+            Apply(console, parse.GetValue<string?>("--model"), parse.GetValue<string>("IN")!, parse.GetValue<string>("OUT")!, ImageDecodingOptions.Read(parse))));
         return command;
     }
 
-    private static int Apply(CliConsole console, string? modelPath, string input, string output)
+    private static int Apply(CliConsole console, string? modelPath, string input, string output, ImageReadOptions decoding)
     {
         using var model = LoadModel(modelPath);
         var single = File.Exists(input);
@@ -185,17 +187,24 @@ internal static class ColorizeCommand
         var written = 0;
         foreach (var file in files)
         {
-            var image = ColorizeFiles.TryDecode(file, out var reason);
-            if (image is null)
+            MLImage opaque;
+            try
             {
-                skipped.Add($"{Path.GetRelativePath(root, file)} ({reason})");
+                opaque = ImageFileReader.Read(file, decoding);
+            }
+            catch (ImageFileException e) when (!single)
+            {
+                skipped.Add($"{Path.GetRelativePath(root, file)} ({e.Detail})");
                 continue;
             }
 
-            using var opaque = ColorizeFiles.OnWhite(image);
-            using var color = model.Colorize(opaque);
-            var target = single && !Directory.Exists(output) ? output : Path.Combine(output, Path.ChangeExtension(Path.GetRelativePath(root, file), ".png"));
-            SampleGrid.SavePng(color, target);
+            using (opaque)
+            using (var color = model.Colorize(opaque))
+            {
+                var target = single && !Directory.Exists(output) ? output : Path.Combine(output, Path.ChangeExtension(Path.GetRelativePath(root, file), ".png"));
+                SampleGrid.SavePng(color, target);
+            }
+
             written++;
         }
 

@@ -7,6 +7,7 @@ using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Gan.Colorization;
+using MLNet.Gan.Imaging;
 using MLNet.Gan.Evaluation;
 using MLNet.Gan.IO;
 
@@ -34,7 +35,7 @@ internal static class ColorizeEvaluateCommand
         command.SetAction(parse => CliApp.Guard(console, () =>
         {
             var o = ColorizeCommand.ReadOptions(parse, console.CancellationToken);
-            return Run(console, parse.GetValue<string?>("--data"), parse.GetValue<string>("--out")!, parse.GetValue<int>("--held-out"), o);
+            return Run(console, parse.GetValue<string?>("--data"), ImageDecodingOptions.Read(parse), parse.GetValue<string>("--out")!, parse.GetValue<int>("--held-out"), o);
         }));
         return command;
     }
@@ -42,31 +43,31 @@ internal static class ColorizeEvaluateCommand
     /// <summary>Mean scores of one method over the held-out images.</summary>
     internal sealed record Scores(string Method, double Psnr, double Ssim, double Colorfulness);
 
-    private static int Run(CliConsole console, string? dataFolder, string outDir, int heldOut, ColorizerTrainer.Options o)
+    private static int Run(CliConsole console, string? dataFolder, ImageReadOptions decoding, string outDir, int heldOut, ColorizerTrainer.Options o)
     {
         ModelFiles.EnsureEngine();
         var notes = new List<string>();
-        var images = ColorizeFiles.LoadColorImages(dataFolder, o.ImageSize, notes);
+        using var images = ColorizeFiles.LoadColorImages(dataFolder, o.ImageSize, decoding, notes);
         notes.ForEach(console.Output.WriteLine);
-        if (heldOut < 1 || heldOut > images.Count - 2)
+        var count = images.Images.Count;
+        if (heldOut < 1 || heldOut > count - 2)
         {
-            throw new CliUsageException($"--held-out must be 1 to {images.Count - 2} (the data has {images.Count} usable images), got {heldOut}");
+            throw new CliUsageException($"--held-out must be 1 to {count - 2} (the data has {count} usable images), got {heldOut}");
         }
 
-        var shuffled = images.ToArray();
+        var shuffled = Enumerable.Range(0, count).ToArray();
         new Random(o.Seed ?? 0).Shuffle(shuffled);
-        var test = shuffled.Take(heldOut).ToList();
-        var train = shuffled.Skip(heldOut).Select(i => i.Path).ToList();
+        var train = shuffled.Skip(heldOut).ToList();
         Directory.CreateDirectory(outDir);
         var ml = new MLContext(seed: o.Seed);
 
-        using var gan = ColorizeCommand.Train(console, ml, o, ColorizeFiles.ToDataView(ml, train), train.Count, "the pix2pix colorizer (U-Net + PatchGAN + L1)");
+        using var gan = ColorizeCommand.Train(console, ml, o, images.ToDataView(train), train.Count, "the pix2pix colorizer (U-Net + PatchGAN + L1)");
         gan.Save(Path.Combine(outDir, "gan.zip"));
         o.L1Only = true;
-        using var l1 = ColorizeCommand.Train(console, ml, o, ColorizeFiles.ToDataView(ml, train), train.Count, "the same U-Net with L1 only");
+        using var l1 = ColorizeCommand.Train(console, ml, o, images.ToDataView(train), train.Count, "the same U-Net with L1 only");
         l1.Save(Path.Combine(outDir, "l1.zip"));
 
-        var truth = test.Select(t => t.Image).ToList();
+        var truth = shuffled.Take(heldOut).Select(i => images.Images[i]).ToList();
         var gray = truth.Select(ColorizeFiles.Gray).ToList();
         var byL1 = gray.Select(l1.Colorize).ToList();
         var byGan = gray.Select(gan.Colorize).ToList();

@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using Microsoft.ML;
 using MLNet.Gan.Data;
 using MLNet.Gan.Evaluation;
+using MLNet.Gan.Imaging;
 using MLNet.Gan.IO;
 using MLNet.Gan.Networks;
 using MLNet.Gan.Training;
@@ -62,7 +63,7 @@ internal static class EvaluateCommand
 
     private static readonly ImageShape FashionMnistShape = new(1, FashionMnist.ImageSize, FashionMnist.ImageSize);
 
-    private sealed record Arguments(string? Model, string? Data, int Count, string? Json, int PerClass, string? Classifier, int Seed);
+    private sealed record Arguments(string? Model, string? Data, int Count, string? Json, int PerClass, string? Classifier, int Seed, ImageReadOptions Decoding);
 
     // Real images (N, C, H, W) in [-1, 1], labels (N) or null, their class names, and a description for the console.
     private sealed record RealImages(Tensor Images, Tensor? Labels, IReadOnlyList<string> ClassNames, string Description);
@@ -80,8 +81,10 @@ internal static class EvaluateCommand
         {
             model, data, count, json, perClass, classifier, seed,
         };
+        ImageDecodingOptions.AddTo(command);
         command.SetAction(parse => CliApp.Guard(console, () => Evaluate(console, new Arguments(parse.GetValue(model), parse.GetValue(data),
-            parse.GetValue(count), parse.GetValue(json), parse.GetValue(perClass), parse.GetValue(classifier), parse.GetValue(seed)))));
+            parse.GetValue(count), parse.GetValue(json), parse.GetValue(perClass), parse.GetValue(classifier), parse.GetValue(seed),
+            ImageDecodingOptions.Read(parse)))));
         return command;
     }
 
@@ -100,7 +103,7 @@ internal static class EvaluateCommand
 
         using var model = ModelFiles.Load(a.Model);
         using var scope = NewDisposeScope();
-        var real = ReadReal(model, a.Data);
+        var real = ReadReal(model, a.Data, a.Decoding, console.Output);
         var folder = Path.GetDirectoryName(Path.GetFullPath(a.Model!))!;
         var defaultName = a.Data is null ? FashionMnistClassifier.DefaultFileName : $"classifier-{Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(a.Data))}.zip";
         var classifierPath = a.Classifier ?? Path.Combine(folder, defaultName);
@@ -137,7 +140,7 @@ internal static class EvaluateCommand
         return CliApp.Success;
     }
 
-    private static RealImages ReadReal(GanTransformer model, string? dataPath)
+    private static RealImages ReadReal(GanTransformer model, string? dataPath, ImageReadOptions decoding, TextWriter notes)
     {
         RealImages real;
         if (dataPath is null)
@@ -154,9 +157,14 @@ internal static class EvaluateCommand
         else
         {
             var ml = new MLContext(seed: 0);
-            var source = TrainingData.Load(ml, dataPath, model.ImageShape.Height, model.ImageShape.Channels == 1);
+            using var source = TrainingData.Load(ml, dataPath, model.ImageShape.Height, model.ImageShape.Channels == 1, decoding);
+            foreach (var note in source.Notes)
+            {
+                notes.WriteLine(note);
+            }
+
             var hasLabels = source.Data.Schema.GetColumnOrNull("Label") is not null;
-            var read = new GanTrainer.Options { ImageColumnName = "Image", LabelColumnName = hasLabels ? "Label" : null };
+            var read = new GanTrainer.Options { ImageColumnName = "Image", LabelColumnName = hasLabels ? "Label" : null, Background = decoding.Background };
             var set = TrainingDataReader.Read(source.Data, read, new GanModelInfo());
             real = new RealImages(set.Images, set.Labels, set.ClassNames, source.Description);
             if (set.Shape != model.ImageShape)

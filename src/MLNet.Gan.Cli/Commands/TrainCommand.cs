@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Microsoft.ML;
+using MLNet.Gan.Imaging;
 using MLNet.Gan.Training;
 
 namespace MLNet.Gan.Cli.Commands;
@@ -30,12 +31,13 @@ internal static class TrainCommand
         Option<int?> checkpointEvery = new("--checkpoint-every") { Description = $"Write OUT/{CheckpointFolderName}/checkpoint.zip every N steps (and at the end)" };
         Option<string?> resume = new("--resume") { Description = "Continue exactly from a checkpoint file (weights, optimizer state, step count)" };
         Option<int?> imageSize = new("--image-size") { Description = $"Side of the square images decoded from a folder or list (default {TrainingData.DefaultImageSize}); IDX images are resized only when it is given" };
-        Option<bool> grayscale = new("--grayscale") { Description = "Convert decoded images to gray (ML.NET's ConvertToGrayscale)" };
+        Option<bool> grayscale = new("--grayscale") { Description = "Convert decoded images to gray (ML.NET's ConvertToGrayscale, after compositing onto --background)" };
         Option<GanPrecision> precision = new("--precision") { Description = "Arithmetic of the convolutions: Float32, BFloat16 (mixed precision) or Auto (bfloat16 on CPUs with AVX-512 BF16, else float32)", DefaultValueFactory = _ => new GanTrainer.Options().Precision };
         var command = new Command("train", "Train a conditional GAN (or --unconditional GAN) and write model.zip, sample grids and loss_curve.png")
         {
             time, epochs, steps, output, data, unconditional, loss, batch, seed, device, checkpointEvery, resume, imageSize, grayscale, precision,
         };
+        ImageDecodingOptions.AddTo(command);
         command.SetAction(parse => CliApp.Guard(console, () => Train(console, ReadSettings(parse))));
         return command;
     }
@@ -63,6 +65,7 @@ internal static class TrainCommand
             ImageSize = parse.GetValue<int?>("--image-size"),
             Grayscale = parse.GetValue<bool>("--grayscale"),
             Precision = parse.GetValue<GanPrecision>("--precision"),
+            Decoding = ImageDecodingOptions.Read(parse),
         };
     }
 
@@ -84,6 +87,7 @@ internal static class TrainCommand
         public int? ImageSize;
         public bool Grayscale;
         public GanPrecision Precision;
+        public ImageReadOptions Decoding = new();
     }
 
     /// <summary>The trainer options for <paramref name="s"/>: everything the command line does not set keeps the trainer's default.</summary>
@@ -103,6 +107,7 @@ internal static class TrainCommand
         CheckpointInterval = s.CheckpointEvery ?? 500,
         ResumeFrom = s.ResumeFrom,
         Precision = s.Precision,
+        Background = s.Decoding.Background,
         CancellationToken = cancellationToken,
     };
 
@@ -112,7 +117,7 @@ internal static class TrainCommand
         ModelFiles.EnsureEngine();
         CheckDevice(s.Device);
         var ml = new MLContext(seed: s.Seed);
-        var source = TrainingData.Load(ml, s.DataPath, s.ImageSize, s.Grayscale);
+        using var source = TrainingData.Load(ml, s.DataPath, s.ImageSize, s.Grayscale, s.Decoding);
         foreach (var note in source.Notes)
         {
             console.Output.WriteLine(note);

@@ -33,22 +33,21 @@ internal static class LumaChroma
     public static double Luma(double r, double g, double b) => r == g && g == b ? r : (WR * r) + (WG * g) + (WB * b);
 
     /// <summary>
-    /// The pixels of <paramref name="image"/> as R, G, B planes of bytes in 0..255 (CHW), composited on white:
-    /// transparent pixels become white, half-transparent ones a blend (how emoji and other icons are shown).
+    /// The pixels of <paramref name="image"/> as R, G, B planes of bytes in 0..255 (CHW), composited on white
+    /// (<see cref="ImageBackground"/>): transparent pixels become white, half-transparent ones a blend (how emoji and other
+    /// icons are shown).
     /// </summary>
     public static float[] RgbOnWhite(MLImage image)
     {
-        var order = ChannelOrder.Of(image.PixelFormat);
         var plane = image.Width * image.Height;
+        var interleaved = new byte[3 * plane];
+        ImageBackground.White.CompositeRgb(image, interleaved);
         var rgb = new float[3 * plane];
-        var pixels = image.Pixels;
         for (var p = 0; p < plane; p++)
         {
-            var px = pixels.Slice(p * ImagePixels.BytesPerPixel, ImagePixels.BytesPerPixel);
-            var a = px[order.A] / 255f;
-            rgb[p] = (px[order.R] * a) + (255f * (1 - a));
-            rgb[plane + p] = (px[order.G] * a) + (255f * (1 - a));
-            rgb[(2 * plane) + p] = (px[order.B] * a) + (255f * (1 - a));
+            rgb[p] = interleaved[p * 3];
+            rgb[plane + p] = interleaved[(p * 3) + 1];
+            rgb[(2 * plane) + p] = interleaved[(p * 3) + 2];
         }
 
         return rgb;

@@ -204,7 +204,9 @@ public static partial class DataCatalogExtensions
     /// The images of a folder as rows of text columns "ImagePath" (full path) and, with
     /// <paramref name="useFolderNameAsLabel"/>, "Label" (the name of the class sub-folder the image is in),
     /// ready for <c>mlContext.Transforms.Conversion.MapValueToKey("Label")</c> and
-    /// <c>mlContext.Transforms.LoadImages("Image", null, "ImagePath")</c>. No image is opened here.
+    /// <c>mlContext.Transforms.LoadImages("Image", null, "ImagePath")</c>. No image is opened here; to decode the
+    /// listing with a pixel limit, truncated files skipped and named, EXIF orientation and a background for
+    /// transparency, pass it to <c>mlContext.Data.LoadImages(listing, options, out decoded)</c> instead.
     /// </summary>
     /// <remarks>
     /// Files that are not images by extension, hidden files and folders (names starting with '.'), and, with

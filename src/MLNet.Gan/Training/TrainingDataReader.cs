@@ -157,7 +157,7 @@ internal static class TrainingDataReader
                 }
 
                 var pixels = new byte[width * height * 3];
-                gray &= CopyRgb(image, pixels, imageColumn.Name, cursor.Position);
+                gray &= CopyRgb(image, pixels, o.Background);
                 rgb.Add(pixels);
                 ReadLabel(getLabel, labels, cursor.Position, o.LabelColumnName);
             }
@@ -188,28 +188,22 @@ internal static class TrainingDataReader
         return tensor(all, new long[] { rgb.Count, channels, height, width });
     }
 
-    /// <summary>Copies an MLImage's pixels as RGB bytes; true when the image is gray (R = G = B everywhere).</summary>
-    private static bool CopyRgb(MLImage image, byte[] rgb, string column, long row)
+    /// <summary>
+    /// Copies an MLImage's pixels as RGB bytes, composited onto <paramref name="background"/> where they are not opaque
+    /// (icons, sprites, the borders ML.NET's ResizeImages leaves when padding); true when the result is gray (R = G = B).
+    /// </summary>
+    private static bool CopyRgb(MLImage image, byte[] rgb, ImageBackground background)
     {
-        var pixels = image.Pixels;
-        var order = ChannelOrder.Of(image.PixelFormat);
-        var gray = true;
-        for (int i = 0, j = 0; i < pixels.Length; i += 4, j += 3)
+        background.CompositeRgb(image, rgb);
+        for (var j = 0; j < rgb.Length; j += 3)
         {
-            if (pixels[i + order.A] != 255)
+            if (rgb[j] != rgb[j + 1] || rgb[j + 1] != rgb[j + 2])
             {
-                throw new InvalidDataException(
-                    $"column '{column}', row {row}: the image has transparent pixels (alpha channel); " +
-                    "composite it onto a background or convert it with mlContext.Transforms.ConvertToGrayscale first");
+                return false;
             }
-
-            rgb[j] = pixels[i + order.R];
-            rgb[j + 1] = pixels[i + order.G];
-            rgb[j + 2] = pixels[i + order.B];
-            gray &= rgb[j] == rgb[j + 1] && rgb[j + 1] == rgb[j + 2];
         }
 
-        return gray;
+        return true;
     }
 
     private static Tensor ReadVectors(IDataView data, DataViewSchema.Column imageColumn, DataViewSchema.Column? labelColumn,

@@ -133,7 +133,7 @@ public sealed class CliBadInputTests
     {
         Directory.CreateDirectory(Out("broken/cats"));
         File.WriteAllText(Out("broken/cats/a.png"), "not a png");
-        AssertBadInput(["train", "--data", Out("broken"), "--steps", "1", "--out", Out("o")], "none of the 1 images", "a.png");
+        AssertBadInput(["train", "--data", Out("broken"), "--steps", "1", "--out", Out("o")], "none of the 1 image file(s) could be used", "a.png", "not an image");
     }
 
     [TestMethod]
@@ -149,7 +149,7 @@ public sealed class CliBadInputTests
     {
         var first = Path.GetRelativePath(s_root.Path, Directory.GetFiles(Path.Combine(s_images, "left"))[0]);
         File.WriteAllLines(Out("list.csv"), ["path,label", $"{first},a", "missing.png,b", "gone.png,b"]);
-        AssertBadInput(["train", "--data", Out("list.csv"), "--steps", "1", "--out", Out("o")], "list.csv", "row 2", "missing.png", "2 of 3 rows");
+        AssertBadInput(["train", "--data", Out("list.csv"), "--steps", "1", "--out", Out("o")], "list.csv", "line 3", "missing.png", "2 of 3 rows");
     }
 
     [TestMethod]

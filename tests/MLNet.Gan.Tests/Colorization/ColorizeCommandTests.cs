@@ -27,8 +27,8 @@ public sealed class ColorizeCliTests
         var outDir = Path.Combine(folder.Path, "run");
         var train = CliHarness.Ok(["colorize", "train", "--data", data, "--steps", "3", "--out", outDir, .. Tiny]);
         StringAssert.Contains(train.Output, "skipped 2 file(s)");
-        StringAssert.Contains(train.Output, "small.png (8x8, smaller than 32x32)");
-        StringAssert.Contains(train.Output, "broken.png (does not decode");
+        StringAssert.Contains(train.Output, "small.png (8x8 pixels is smaller than the 32x32 needed)");
+        StringAssert.Contains(train.Output, "broken.png (not an image: ");
         StringAssert.Contains(train.Output, "on 10 images");
         StringAssert.Contains(train.Output, "done: 3 steps");
         var model = Path.Combine(outDir, "model.zip");
@@ -53,7 +53,7 @@ public sealed class ColorizeCliTests
         var output = Path.Combine(folder.Path, "out");
         var apply = CliHarness.Ok("colorize", "apply", "--model", model, input, output);
         StringAssert.Contains(apply.Output, "colorized 3 image(s)");
-        StringAssert.Contains(apply.Error, "skipped 1 file(s): bad.png (does not decode");
+        StringAssert.Contains(apply.Error, "skipped 1 file(s): bad.png (not an image: ");
         Assert.AreEqual((50, 30), CliHarness.SizeOf(Path.Combine(output, "gray.png")));
         Assert.AreEqual((33, 33), CliHarness.SizeOf(Path.Combine(output, "sub", "color.png")));
         Assert.AreEqual((20, 10), CliHarness.SizeOf(Path.Combine(output, "clear.png")));

@@ -50,19 +50,12 @@ public sealed class GanBadInputTests
     }
 
     [TestMethod]
-    public void TransparentOrMissingImagesNameTheRow()
+    public void MissingImagesNameTheRow()
     {
         var rows = Enumerable.Range(0, 40).Select(_ => new ToyData.ImageRow { Image = Pixels.Gray(28, 28, 90) }).ToList();
-        var rgba = Enumerable.Repeat((byte)200, 28 * 28 * 4).ToArray();
-        rgba[3] = 10; // alpha of the first pixel
-        rows[6].Image = MLImage.CreateFromPixels(28, 28, MLPixelFormat.Rgba32, rgba);
         var trainer = _ml.Gan().Trainers.Gan(ToyData.TinyOptions(conditional: false));
-        var e = Assert.ThrowsExactly<InvalidDataException>(() => trainer.Fit(_ml.Data.LoadFromEnumerable(rows)));
-        StringAssert.Contains(e.Message, "column 'Image', row 6");
-        StringAssert.Contains(e.Message, "transparent");
-
         rows[6].Image = null!;
-        e = Assert.ThrowsExactly<InvalidDataException>(() => trainer.Fit(_ml.Data.LoadFromEnumerable(rows)));
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => trainer.Fit(_ml.Data.LoadFromEnumerable(rows)));
         StringAssert.Contains(e.Message, "column 'Image', row 6");
         StringAssert.Contains(e.Message, "missing");
     }
